@@ -1,0 +1,104 @@
+"""`ilp check`: load and validate what the given paths touch, report every problem.
+
+The framework, reference data and roster are always loaded (everything else is
+checked against them), and their problems are always reported. Lessons and
+district pages are checked when a path touches them; students when a path
+touches their folder. Checking a framework or roster file checks every student.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import CONFIG_FILE, load_options
+from generator.errors import Report
+from generator.load import LoadError, load_markdown
+from generator.students import District, load_student, student_folders
+from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+
+
+@dataclass
+class Scope:
+    """What one `ilp check` run covers."""
+
+    everything: bool = False
+    district: bool = False
+    content: bool = False
+    students: set[str] = field(default_factory=set)
+    all_students: bool = False
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    students: int
+    lessons: int
+    files_checked: int = 0
+
+
+def scope_for(root: Path, paths: list[Path], framework_files: set[str]) -> Scope:
+    """The scope that covers `paths` (absolute); an empty list means everything."""
+    scope = Scope(everything=not paths)
+    for path in paths:
+        try:
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        parts = [] if rel == "." else rel.split("/")
+        if not parts or rel == CONFIG_FILE:
+            scope.everything = True
+        elif parts[0] == "students":
+            if len(parts) >= 2 and (root / "students" / parts[1]).is_dir():
+                scope.students.add(parts[1])
+            else:
+                scope.all_students = True
+        elif parts[0] == "curriculum":
+            scope.district = True
+            if rel in framework_files or len(parts) == 1 or not parts[1].startswith("grade-"):
+                scope.all_students = True
+        elif parts[0] == "content":
+            scope.content = True
+    return scope
+
+
+def run_check(root: Path, paths: list[Path], today: datetime.date | None = None) -> CheckResult:
+    report = Report()
+    options, problems = load_options(root)
+    report.extend(problems)
+    framework = build_framework(root, options, report)
+    reference = build_reference(root, options, report)
+    roster = build_roster(root, options, report)
+    scope = scope_for(root, paths, {options.framework, options.roster})
+    lesson_report = Report()
+    lesson_paths = lesson_files(root)
+    lessons = build_lessons(root, lesson_paths, framework, reference, options, lesson_report)
+    if scope.everything or scope.district:
+        report.extend(lesson_report)
+    district = District(options, framework, reference, roster, lessons, today or datetime.date.today())
+    names = student_folders(root)
+    if not (scope.everything or scope.all_students):
+        names = [n for n in names if n in scope.students]
+    for name in names:
+        _, student_report = load_student(root, name, district)
+        report.extend(student_report)
+    if scope.everything or scope.content:
+        _check_content(root, report)
+    checked_lessons = len(lesson_paths) if scope.everything or scope.district else 0
+    return CheckResult(report, len(names), checked_lessons)
+
+
+def _check_content(root: Path, report: Report) -> None:
+    folder = root / "content"
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.rglob("*.md")):
+        rel = file.relative_to(root).as_posix()
+        try:
+            page = load_markdown(file, rel)
+        except LoadError as exc:
+            report.items.append(exc.diagnostic)
+            continue
+        if page.meta is not None and not isinstance(page.meta.data, dict):
+            report.error(rel, 2, "front matter should be 'key: value' lines")

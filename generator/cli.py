@@ -1,0 +1,161 @@
+"""The `ilp` command: check, new, schema, reference."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.config import CONFIG_FILE
+from generator.errors import IlpError
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds mkdocs.yml."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise IlpError(f"no {CONFIG_FILE} in {start} or above it; run ilp inside your ILP repository, or pass --root")
+
+
+def _root(value: str | None) -> Path:
+    if value is None:
+        return find_root(Path.cwd())
+    root = Path(value)
+    if not root.is_dir():
+        raise IlpError(f"--root {value}: no such folder")
+    return root
+
+
+def _today(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD", param_hint="--today") from exc
+
+
+root_option = click.option("--root", metavar="DIR", help="The ILP repository (default: the nearest folder with mkdocs.yml).")
+today_option = click.option("--today", metavar="YYYY-MM-DD", help="Check as of this date (default: today).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ilp")
+def main() -> None:
+    """Individual Learning Plans from Markdown and YAML files in git."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@root_option
+@today_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--progress", is_flag=True, help="Also list this grade's activities and checklist items not done yet.")
+def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str, progress: bool) -> None:
+    """Check the framework, lessons, roster and student folders.
+
+    PATHS are files or folders in the repository (default: all of it). Every
+    problem is printed as path:line: message. The exit code is 1 if there is
+    any error; warnings do not fail the check.
+    """
+    from generator.check import run_check
+
+    base = _root(root) if root is not None or not paths else find_root(paths[0].resolve().parent if paths[0].is_file() else paths[0].resolve())
+    result = run_check(base, [p.resolve() for p in paths], _today(today))
+    shown = [d for d in result.report.sorted() if progress or d.severity != "info"]
+    errors = sum(d.severity == "error" for d in shown)
+    warnings = sum(d.severity == "warning" for d in shown)
+    summary = (
+        f"ilp check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+        f"({result.students} student{'s' * (result.students != 1)}, {result.lessons} lesson{'s' * (result.lessons != 1)})"
+    )
+    if fmt == "json":
+        payload = {
+            "diagnostics": [d.as_json() for d in shown],
+            "summary": {"errors": errors, "warnings": warnings, "students": result.students, "lessons": result.lessons},
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        for diagnostic in shown:
+            click.echo(diagnostic.format())
+        click.echo(summary, err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("student_id", metavar="ID")
+@click.option("--name", required=True, help="The student's full name.")
+@click.option("--grade", required=True, type=click.IntRange(6, 12), help="The student's grade now (6-12).")
+@click.option("--preferred-name", help="The name the student wants to be called.")
+@click.option("--school", help="The student's school.")
+@click.option("--educator", "educators", multiple=True, metavar="ID", help="Roster id of an educator who serves the student (repeat for more).")
+@root_option
+@today_option
+def new(
+    student_id: str, name: str, grade: int, preferred_name: str | None, school: str | None,
+    educators: tuple[str, ...], root: str | None, today: str | None,
+) -> None:
+    """Start a new student's ILP folder in students/ID/.
+
+    The folder gets a profile, a first goal to edit, the grade's checklist,
+    a course plan, an experiences list and a starter page for each section of
+    the framework. It never overwrites an existing folder.
+    """
+    from generator.check import run_check
+    from generator.config import load_options
+    from generator.errors import Report
+    from generator.scaffold import scaffold_student
+    from generator.validate import build_framework
+
+    base = _root(root)
+    day = _today(today)
+    options, problems = load_options(base)
+    report = Report(list(problems))
+    framework = build_framework(base, options, report)
+    if framework is None or report.errors:
+        for diagnostic in report.sorted():
+            click.echo(diagnostic.format(), err=True)
+        raise IlpError("fix the framework and configuration first")
+    written = scaffold_student(base, student_id, name, grade, framework, options, day, school, educators, preferred_name)
+    click.echo(f"Created students/{student_id}/ with {len(written)} files:")
+    for rel in written:
+        click.echo(f"  {rel}")
+    result = run_check(base, [base / "students" / student_id], day)
+    problems_found = [d for d in result.report.sorted() if d.severity != "info"]
+    for diagnostic in problems_found:
+        click.echo(diagnostic.format(), err=True)
+    click.echo(f"Next: edit students/{student_id}/profile.yml and goals.yml, then run: ilp check students/{student_id}")
+    if any(d.severity == "error" for d in problems_found):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas to.")
+def schema(out: Path) -> None:
+    """Write the JSON Schemas of every ILP file, for editors and other tools."""
+    from generator.schemas import SCHEMA_NAMES, schema_file_name, schema_texts
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMA_NAMES:
+        (out / schema_file_name(name)).write_text(schema_texts()[name], encoding="utf-8")
+    click.echo(f"Wrote {len(SCHEMA_NAMES)} schemas to {out}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: content/reference).")
+@root_option
+def reference(out: Path | None, root: str | None) -> None:
+    """Write the file and field reference pages, generated from the schemas."""
+    from generator.reference_docs import reference_pages
+
+    folder = out if out is not None else _root(root) / "content" / "reference"
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = reference_pages()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {len(pages)} reference pages to {folder}")

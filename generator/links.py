@@ -1,0 +1,77 @@
+"""Links and images in Markdown bodies, and where they lead (pure).
+
+A student's page may link to its own folder's pages and artifacts, to web
+pages (http, https) and to mail addresses; images must be files in the
+student's own folder, so that no page loads anything from another host.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from generator.markdown_lines import lines, strip_inline_code
+
+_INLINE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+_HTML_ATTR = re.compile(r"<[a-zA-Z][^>]*?\b(src|href|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    target: str
+    image: bool
+
+
+def links(body: str, first_line: int) -> Iterator[Link]:
+    """Every link and image target outside code, with its line."""
+    for line in lines(body, first_line):
+        if line.code:
+            continue
+        text = strip_inline_code(line.text)
+        for match in _INLINE.finditer(text):
+            yield Link(line.number, match.group(2).strip("<>"), match.group(1) == "!")
+        reference = _REFERENCE_DEF.match(text)
+        if reference:
+            yield Link(line.number, reference.group(1).strip("<>"), False)
+        for match in _HTML_ATTR.finditer(text):
+            attribute = match.group(1).lower()
+            value = match.group(2).strip("\"'")
+            yield Link(line.number, value, attribute != "href")
+
+
+def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, str | None]:
+    """Where a link leads: (file in the student's folder or None, problem or None).
+
+    `page` and `files` are relative to the student's folder.
+    """
+    target = link.target.strip()
+    scheme = _SCHEME.match(target)
+    if scheme:
+        name = scheme.group(1).lower()
+        if link.image:
+            return None, (
+                f"image '{target}' is not a file in your folder; save it in artifacts/ and link it from there"
+            )
+        if name not in LINK_SCHEMES:
+            return None, f"links starting with '{name}:' are not allowed {tuple(LINK_SCHEMES)}"
+        return None, None
+    if target.startswith("//"):
+        return None, f"link '{target}' leads to another website; write it with https://"
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return None, None  # a link within the page
+    if path.startswith("/") or path.startswith("\\"):
+        return None, f"link '{target}' is an absolute path; link relative to this page, such as ../artifacts/photo.png"
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path.replace("\\", "/")))
+    if resolved == ".." or resolved.startswith("../"):
+        return None, f"link '{target}' leads out of your folder; link only to your own pages and artifacts"
+    if resolved not in files and not any(f.startswith(resolved + "/") for f in files):
+        return None, f"link '{target}' leads to a file that does not exist in your folder"
+    return resolved, None

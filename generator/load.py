@@ -1,0 +1,255 @@
+"""Stage 1: files on disk -> raw documents that remember their lines.
+
+Only this module reads the content folders. It decodes text strictly (UTF-8; a
+byte-order mark and CRLF line endings are accepted), refuses merge-conflict
+markers, tabs in YAML indentation and YAML alias bombs, and turns YAML into
+plain JSON-like values (dates become ``YYYY-MM-DD`` strings) together with the
+line of every key and list item, so later stages can point at the line of a bad
+value. YAML is composed with PyYAML's safe loader: no tag can build an object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostic
+
+Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_YAML_VALUES = 100_000
+MAX_YAML_DEPTH = 64
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A parsed YAML document: its value and the line of every key and item."""
+
+    path: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, at: Path_ = ()) -> int:
+        """The line of the key or item at `at`, or of its nearest ancestor."""
+        at = tuple(at)
+        while at and at not in self.lines:
+            at = at[:-1]
+        return self.lines.get(at, 1)
+
+
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A Markdown file split into front matter and body."""
+
+    path: str
+    meta: Doc | None
+    body: str
+    body_line: int  # the file line of the body's first line
+
+
+class LoadError(Exception):
+    """Raised inside this module; carries the diagnostic to report."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.format())
+        self.diagnostic = diagnostic
+
+
+def _fail(path: str, line: int, message: str) -> LoadError:
+    return LoadError(Diagnostic(path, line, message))
+
+
+def read_text(file: Path, rel: str) -> str:
+    """Read a text file strictly as UTF-8, without BOM, with \\n line endings."""
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(rel, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; keep ILP text files small")
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise _fail(rel, 1, f"cannot read file: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        raise _fail(
+            rel, line, f"file is not UTF-8 text (byte 0x{byte:02X}); open it in your editor and save it as UTF-8"
+        ) from exc
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if CONFLICT_MARKER.match(line_text):
+            raise _fail(
+                rel,
+                number,
+                "unresolved git merge conflict marker "
+                f"'{line_text[:7]}'; keep the version you want and delete the marker lines",
+            )
+        if "\x00" in line_text:
+            raise _fail(rel, number, "file contains a NUL byte; it is not a text file")
+    return text
+
+
+def _check_tabs(text: str, rel: str, first_line: int) -> None:
+    for number, line_text in enumerate(text.split("\n"), start=first_line):
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        if "\t" in indent:
+            raise _fail(rel, number, "tab used for indentation; YAML needs spaces: replace the tab with spaces")
+
+
+_HINTS = {
+    "mapping values are not allowed here": " (a value that contains ': ' needs quotes around it)",
+    "could not find expected ':'": " (each line should be 'key: value'; check the line above too)",
+    "found character '\\t' that cannot start any token": " (replace the tab with spaces)",
+    "expected <block end>, but found '-'": " (check the indentation of this list item)",
+    "found undefined alias": " (an '*' at the start of a value needs quotes around it)",
+}
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, rel: str, first_line: int) -> LoadError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + first_line
+        return _fail(rel, line, f"file contains a control character (0x{exc.character!r}); delete it")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + first_line if mark is not None else first_line
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    return _fail(rel, line, f"YAML syntax error: {problem}{hint}")
+
+
+class _Converter:
+    """Turns a composed YAML node graph into plain values, counting every value."""
+
+    def __init__(self, rel: str, first_line: int, tolerant_tags: bool) -> None:
+        self.rel = rel
+        self.first_line = first_line
+        self.tolerant_tags = tolerant_tags
+        self.count = 0
+        self.lines: dict[Path_, int] = {}
+        self.constructor = SafeConstructor()
+
+    def line_of(self, node: Node) -> int:
+        return int(node.start_mark.line) + self.first_line
+
+    def value(self, node: Node, at: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_VALUES:
+            raise _fail(
+                self.rel,
+                self.line_of(node),
+                f"YAML expands to more than {MAX_YAML_VALUES} values (anchors '&' and aliases '*' "
+                "repeated inside each other); write the values out instead of using aliases",
+            )
+        if depth > MAX_YAML_DEPTH:
+            raise _fail(self.rel, self.line_of(node), f"YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+        if isinstance(node, MappingNode):
+            return self.mapping(node, at, depth)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*at, index)] = self.line_of(item)
+                items.append(self.value(item, (*at, index), depth + 1))
+            return items
+        return self.scalar(cast(ScalarNode, node))
+
+    def mapping(self, node: MappingNode, at: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = self.line_of(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _fail(self.rel, line, "merge keys ('<<') are not supported; write the keys out")
+            if not isinstance(key_node, ScalarNode):
+                raise _fail(self.rel, line, "a key must be plain text, not a list or mapping")
+            key = str(key_node.value)
+            if key in seen:
+                raise _fail(self.rel, line, f"key '{key}' appears twice (first on line {seen[key]}); keep one")
+            seen[key] = line
+            self.lines[(*at, key)] = line
+            result[key] = self.value(value_node, (*at, key), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            if self.tolerant_tags:
+                return node.value
+            raise _fail(self.rel, self.line_of(node), f"YAML tag '{node.tag}' is not supported; remove it")
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, ConstructorError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise _fail(
+                    self.rel, self.line_of(node), f"'{node.value}' is not a real date ({exc}); write dates as YYYY-MM-DD"
+                ) from exc
+            raise _fail(self.rel, self.line_of(node), f"cannot read value '{node.value}': {exc}") from exc
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value
+
+
+def parse_yaml(text: str, rel: str, first_line: int = 1, tolerant_tags: bool = False) -> Doc:
+    """Parse YAML text that starts at `first_line` of file `rel`."""
+    _check_tabs(text, rel, first_line)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, rel, first_line) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        return Doc(rel, None, {(): first_line})
+    converter = _Converter(rel, first_line, tolerant_tags)
+    converter.lines[()] = converter.line_of(node)
+    data = converter.value(node, (), 0)
+    return Doc(rel, data, converter.lines)
+
+
+def load_yaml(file: Path, rel: str, tolerant_tags: bool = False) -> Doc:
+    """Read and parse a YAML file; an empty file is an error."""
+    doc = parse_yaml(read_text(file, rel), rel, tolerant_tags=tolerant_tags)
+    if doc.data is None:
+        raise _fail(rel, 1, "file is empty; see content/reference/ for what it should hold")
+    return doc
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def split_markdown(text: str, rel: str) -> MarkdownFile:
+    """Split front matter (between '---' lines at the top) from the body."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return MarkdownFile(rel, None, text, 1)
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            meta_text = "\n".join(lines[1:index])
+            meta = parse_yaml(meta_text, rel, first_line=2)
+            if meta.data is None:
+                meta = Doc(rel, {}, {(): 1})
+            body = "\n".join(lines[index + 1 :])
+            return MarkdownFile(rel, meta, body, index + 2)
+    raise _fail(rel, 1, "front matter opened with '---' is never closed; add a line '---' after its last field")
+
+
+def load_markdown(file: Path, rel: str) -> MarkdownFile:
+    """Read a Markdown file and split off its front matter; an empty file is an error."""
+    text = read_text(file, rel)
+    if not text.strip():
+        raise _fail(rel, 1, "file is empty; start it with front matter: '---', 'title: ...', '---'")
+    return split_markdown(text, rel)

@@ -1,0 +1,157 @@
+"""The ILP content model: frozen dataclasses built from validated documents.
+
+Student files keep their validated YAML values (plain dicts and lists, dates as
+``YYYY-MM-DD`` strings) next to the documents they came from, so that later
+stages can still point at a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.load import Doc
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    purpose: str
+    visibility: tuple[str, ...]
+    prompts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    grade: int
+    title: str
+    section: str
+    artifact: str
+    required: bool = True
+    domain: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    grade: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GradePlan:
+    grade: int
+    focus: str
+    activities: tuple[Activity, ...]
+    checklist: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    title: str
+    start: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The school year; days are (month, day)."""
+
+    start: tuple[int, int]
+    mid_year: tuple[int, int]
+    end: tuple[int, int]
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    grades: tuple[GradePlan, ...]
+    calendar: Calendar
+    review_required_months: int
+    review_recommended_months: int
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(section.id for section in self.sections)
+
+    @property
+    def activities(self) -> dict[str, Activity]:
+        return {a.id: a for plan in self.grades for a in plan.activities}
+
+    @property
+    def checklist(self) -> dict[str, ChecklistItem]:
+        return {c.id: c for plan in self.grades for c in plan.checklist}
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def plan(self, grade: int) -> GradePlan | None:
+        return next((p for p in self.grades if p.grade == grade), None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """ASCA standards, career clusters and RIASEC types, by id."""
+
+    asca_edition: int = 0
+    asca: dict[str, str] = field(default_factory=dict)
+    clusters: dict[str, str] = field(default_factory=dict)
+    riasec: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Educator:
+    id: str
+    name: str
+    role: str
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    grade: int
+    path: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    asca: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A student's Markdown page."""
+
+    path: str  # relative to the repository root
+    name: str  # relative to the student's folder
+    section: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    meta_doc: Doc
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    path: str  # students/<id>
+    profile: dict[str, Any]
+    goals: tuple[dict[str, Any], ...]
+    courses: dict[str, Any]
+    experiences: tuple[dict[str, Any], ...]
+    checklist: tuple[dict[str, Any], ...]
+    pages: tuple[Page, ...]
+    artifacts: tuple[str, ...]  # relative to the student's folder
+    docs: dict[str, Doc] = field(default_factory=dict)  # by file name: profile.yml, ...

@@ -1,0 +1,169 @@
+"""The JSON Schemas shipped in the package, and validation with line numbers.
+
+The schemas in ``generator/schemas/`` are the one source of truth for the shape
+of every YAML file and of front matter: ``ilp check`` validates with them,
+``ilp schema`` writes them for editors, and the reference docs are generated
+from them. Schema errors are turned into messages a student can act on, at the
+line of the offending key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from generator.errors import Diagnostic, did_you_mean, expected
+from generator.load import Doc
+
+SCHEMA_NAMES = (
+    "common",
+    "config",
+    "framework",
+    "asca",
+    "career-clusters",
+    "riasec",
+    "roster",
+    "profile",
+    "goals",
+    "courses",
+    "experiences",
+    "checklist",
+    "page",
+    "lesson",
+)
+
+
+def schema_file_name(name: str) -> str:
+    return f"{name}.schema.json"
+
+
+@cache
+def schema_texts() -> dict[str, str]:
+    """Every schema's JSON text by name, read from the package."""
+    folder = resources.files("generator") / "schemas"
+    return {name: (folder / schema_file_name(name)).read_text(encoding="utf-8") for name in SCHEMA_NAMES}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(schema_texts()[name])
+    return value
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schema_file_name(name), Resource.from_contents(schema(name))) for name in SCHEMA_NAMES
+    )
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name), registry=_registry(), format_checker=FormatChecker())
+
+
+def validate(doc: Doc, name: str) -> list[Diagnostic]:
+    """Check `doc` against schema `name`; one diagnostic per problem, at its line."""
+    found: list[Diagnostic] = []
+    for error in sorted(validator(name).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        found.extend(_diagnostics(doc, error))
+    return found
+
+
+def _describe_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    return "nothing" if value is None else type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys (key: value lines)",
+    "null": "nothing",
+}
+
+
+def _field_name(at: tuple[str | int, ...]) -> str:
+    for part in reversed(at):
+        if isinstance(part, str):
+            return part
+    return "the file"
+
+
+def _diagnostics(doc: Doc, error: ValidationError) -> Iterator[Diagnostic]:
+    at = tuple(error.absolute_path)
+    line = doc.line(at)
+    name = _field_name(at)
+    kind = error.validator
+    value = error.instance
+    sub: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = set(sub.get("properties", {}))
+        for key in value:
+            if key not in allowed:
+                where = f" in {name}" if at else ""
+                yield Diagnostic(
+                    doc.path,
+                    doc.line((*at, key)),
+                    f"unknown key '{key}'{where}{did_you_mean(key, allowed)} {expected(allowed)}",
+                )
+        return
+    if kind == "required":
+        missing = str(error.validator_value[0]) if len(error.validator_value) == 1 else ""
+        missing_keys = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        missing = ", ".join(f"'{k}'" for k in missing_keys) or missing
+        where = f" in {name}" if at else ""
+        message = f"missing required key {missing}{where}"
+    elif kind == "enum":
+        message = f"unknown {name} '{value}' {expected(str(v) for v in error.validator_value)}"
+    elif kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
+        message = f"{name} should be {words}, not {_describe_type(value)}"
+    elif kind == "format" and error.validator_value == "date":
+        message = f"{name}: '{value}' is not a real date; write dates as YYYY-MM-DD, such as 2026-10-14"
+    elif kind == "pattern":
+        message = f"{name}: '{value}' is not in the expected form: {sub.get('description', error.validator_value)}"
+    elif kind in ("minItems", "minLength"):
+        message = f"{name} must not be empty"
+    elif kind in ("maxItems", "maxLength"):
+        message = f"{name} is too long (at most {error.validator_value})"
+    elif kind == "minimum":
+        message = f"{name} must be at least {error.validator_value}, not {value}"
+    elif kind == "maximum":
+        message = f"{name} must be at most {error.validator_value}, not {value}"
+    elif kind == "anyOf" and at == () and sub.get("anyOf"):
+        options = [" and ".join(option.get("required", [])) for option in sub["anyOf"]]
+        message = f"give {' or '.join(options)}"
+    elif kind in ("oneOf", "anyOf"):
+        hint = sub.get("description", "")
+        message = f"{name} has the wrong form: {hint}" if hint else f"{name} has the wrong form"
+        # Report the errors of the branch that has the value's type, if one has.
+        depth = len(error.absolute_path)
+        inner = [e for e in error.context or [] if not (e.validator == "type" and len(e.absolute_path) == depth)]
+        if inner:
+            for sub_error in inner:
+                yield from _diagnostics(doc, sub_error)
+            return
+    else:
+        message = f"{name}: {error.message}"
+    yield Diagnostic(doc.path, line, message)

@@ -1,0 +1,432 @@
+"""Stage 2 for a student folder: files -> a validated Student, every problem found.
+
+A student's folder holds YAML files with fixed names, Markdown pages in
+folders named for framework sections, and evidence files in ``artifacts/``.
+Nothing is followed out of the folder: a symlink that leads out is an error,
+and so is a link to another student's files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import schemas
+from generator.config import Options
+from generator.errors import Report, did_you_mean, expected
+from generator.links import links, resolve
+from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.model import Educator, Framework, Lesson, Page, Reference, Student
+from generator.schoolyear import grade_for, school_year, school_year_label
+from generator.validate import check_visibility, unique_ids
+from generator.visibility import markers
+
+STUDENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+STUDENT_FILES = {
+    "profile.yml": "profile",
+    "goals.yml": "goals",
+    "courses.yml": "courses",
+    "experiences.yml": "experiences",
+    "checklist.yml": "checklist",
+}
+ARTIFACTS = "artifacts"
+RESERVED_PAGES = ("conference.md",)
+REVIEWERS = ("student", "family")
+
+
+@dataclass(frozen=True)
+class District:
+    """What a student folder is checked against."""
+
+    options: Options
+    framework: Framework | None
+    reference: Reference | None
+    roster: dict[str, Educator] | None
+    lessons: dict[str, Lesson]
+    today: datetime.date
+
+
+def student_folders(root: Path) -> list[str]:
+    """Names of the folders in students/."""
+    folder = root / "students"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _walk(folder: Path, rel: str, report: Report) -> list[str]:
+    """Files in the student's folder (relative to it); symlinks leading out are reported, not followed."""
+    real_root = folder.resolve()
+    found = []
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*files, *[d for d in dirs if (here / d).is_symlink()]]):
+            path = here / name
+            inner = path.relative_to(folder).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    report.error(
+                        f"{rel}/{inner}", 1,
+                        "symlink leads outside your folder; replace it with a copy of the file itself",
+                    )
+                    continue
+                if target.is_dir():
+                    report.error(f"{rel}/{inner}", 1, "symlink to a folder; move the folder here instead")
+                    continue
+            found.append(inner)
+    return found
+
+
+def load_student(root: Path, name: str, district: District) -> tuple[Student | None, Report]:
+    """Load and check one student's folder."""
+    report = Report()
+    rel = f"students/{name}"
+    if not STUDENT_ID.match(name) or len(name) > 60:
+        report.error(
+            rel, 1,
+            f"folder name '{name}' is not a valid student id; use lowercase letters, digits and hyphens, such as 'ava-smith'",
+        )
+        return None, report
+    folder = root / rel
+    files = _walk(folder, rel, report)
+    docs: dict[str, Doc] = {}
+    for file_name, schema in STUDENT_FILES.items():
+        if file_name not in files:
+            if file_name == "profile.yml":
+                report.error(f"{rel}/profile.yml", 1, "missing profile.yml; every student folder needs one (ilp new makes it)")
+            continue
+        try:
+            doc = load_yaml(folder / file_name, f"{rel}/{file_name}")
+        except LoadError as exc:
+            report.items.append(exc.diagnostic)
+            continue
+        problems = schemas.validate(doc, schema)
+        report.extend(problems)
+        if not problems:
+            docs[file_name] = doc
+    pages, artifacts = _sort_files(root, rel, files, district, report)
+    student = Student(
+        id=name,
+        path=rel,
+        profile=docs["profile.yml"].data if "profile.yml" in docs else {},
+        goals=tuple(docs["goals.yml"].data["goals"]) if "goals.yml" in docs else (),
+        courses=docs["courses.yml"].data if "courses.yml" in docs else {},
+        experiences=tuple(docs["experiences.yml"].data["experiences"]) if "experiences.yml" in docs else (),
+        checklist=tuple(docs["checklist.yml"].data["items"]) if "checklist.yml" in docs else (),
+        pages=tuple(pages),
+        artifacts=tuple(artifacts),
+        docs=docs,
+    )
+    _cross_check(student, files, district, report)
+    return (None if report.errors else student), report
+
+
+def _sort_files(root: Path, rel: str, files: list[str], district: District, report: Report) -> tuple[list[Page], list[str]]:
+    pages: list[Page] = []
+    artifacts: list[str] = []
+    for inner in files:
+        path = f"{rel}/{inner}"
+        if inner.startswith(f"{ARTIFACTS}/"):
+            artifacts.append(inner)
+        elif inner.endswith(".md"):
+            if inner in RESERVED_PAGES:
+                continue
+            page = _load_page(root, path, inner, district, report)
+            if page is not None:
+                pages.append(page)
+        elif "/" not in inner and inner.endswith((".yml", ".yaml")):
+            if inner not in STUDENT_FILES:
+                report.error(
+                    path, 1,
+                    f"unknown file '{inner}'{did_you_mean(inner, STUDENT_FILES)} {expected(STUDENT_FILES)}",
+                )
+        else:
+            report.warning(path, 1, f"file is not part of the ILP; put evidence files in {ARTIFACTS}/ and pages in .md files")
+    return pages, artifacts
+
+
+def _load_page(root: Path, path: str, inner: str, district: District, report: Report) -> Page | None:
+    try:
+        markdown = load_markdown(root / path, path)
+    except LoadError as exc:
+        report.items.append(exc.diagnostic)
+        return None
+    if markdown.meta is None:
+        report.error(path, 1, "page has no front matter; start it with '---', 'title: ...', '---'")
+        return None
+    problems = schemas.validate(markdown.meta, "page")
+    report.extend(problems)
+    if problems:
+        return None
+    meta = markdown.meta.data
+    folder = inner.split("/")[0] if "/" in inner else None
+    section = meta.get("section") or folder
+    framework = district.framework
+    if section is None:
+        report.error(path, 1, "page is not in a section folder; move it into one or add 'section:' to its front matter")
+        return None
+    if framework is not None and section not in framework.section_ids:
+        line = markdown.meta.line(("section",)) if "section" in meta else 1
+        origin = "section" if "section" in meta else "folder"
+        report.error(
+            path, line,
+            f"unknown {origin} '{section}'{did_you_mean(section, framework.section_ids)} {expected(framework.section_ids)}",
+        )
+        return None
+    return Page(path, inner, section, meta, markdown.body, markdown.body_line, markdown.meta)
+
+
+def _cross_check(student: Student, files: list[str], district: District, report: Report) -> None:
+    profile_doc = student.docs.get("profile.yml")
+    if profile_doc is not None:
+        _check_profile(profile_doc, district, report)
+    goals_doc = student.docs.get("goals.yml")
+    if goals_doc is not None:
+        _check_goals(goals_doc, district, report)
+    for file_name, section_key, id_key in (
+        ("experiences.yml", "experiences", "id"),
+        ("checklist.yml", "items", "id"),
+    ):
+        doc = student.docs.get(file_name)
+        if doc is not None:
+            items = doc.data[section_key]
+            unique_ids(doc, (((section_key, i, id_key), item[id_key]) for i, item in enumerate(items)), "item", report)
+            _check_items(doc, section_key, items, district, report)
+    courses_doc = student.docs.get("courses.yml")
+    if courses_doc is not None:
+        _check_courses(courses_doc, district, report)
+    checklist_doc = student.docs.get("checklist.yml")
+    if checklist_doc is not None and district.framework is not None:
+        known = district.framework.checklist
+        for i, item in enumerate(checklist_doc.data["items"]):
+            if item["id"] not in known:
+                report.error(
+                    checklist_doc.path, checklist_doc.line(("items", i, "id")),
+                    f"unknown checklist item '{item['id']}'{did_you_mean(item['id'], known)}; see the grade's checklist in the framework",
+                )
+    file_set = frozenset(files)
+    linked: set[str] = set()
+    for page in student.pages:
+        _check_page(page, student, file_set, linked, district, report)
+    for artifact in student.artifacts:
+        if artifact not in linked:
+            report.warning(
+                f"{student.path}/{artifact}", 1,
+                "artifact is not linked from any page, so no portfolio shows it; link it from a page",
+            )
+    if not report.errors:
+        _progress(student, district, report)
+
+
+def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: District, report: Report) -> None:
+    for i, item in enumerate(items):
+        if "visibility" in item:
+            check_visibility(doc, (key, i, "visibility"), item["visibility"], district.options, report)
+        _check_activity(doc, (key, i, "activity"), item.get("activity"), district, report)
+        if item.get("start") and item.get("end") and item["end"] < item["start"]:
+            report.error(doc.path, doc.line((key, i, "end")), f"end {item['end']} is before start {item['start']}")
+        for field_name in ("date", "start"):
+            _check_not_future(doc, (key, i, field_name), item.get(field_name), district, report)
+
+
+def _check_activity(doc: Doc, at: tuple[str | int, ...], activity: str | None, district: District, report: Report) -> None:
+    if activity is None or district.framework is None:
+        return
+    known = district.framework.activities
+    if activity not in known:
+        report.error(doc.path, doc.line(at), f"unknown activity '{activity}'{did_you_mean(activity, known)}; see the framework's activities")
+
+
+def _check_not_future(doc: Doc, at: tuple[str | int, ...], value: Any, district: District, report: Report) -> None:
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        if datetime.date.fromisoformat(value) > district.today:
+            report.warning(doc.path, doc.line(at), f"date {value} is in the future")
+
+
+def _check_profile(doc: Doc, district: District, report: Report) -> None:
+    data = doc.data
+    if not data.get("educators"):
+        report.warning(doc.path, doc.line(), "no educators listed; add the roster ids of the counselor and advisor who serve you")
+    if district.roster is not None:
+        for i, educator in enumerate(data.get("educators", [])):
+            if educator not in district.roster:
+                report.error(
+                    doc.path, doc.line(("educators", i)),
+                    f"unknown educator '{educator}'{did_you_mean(educator, district.roster)}; use an id from the roster",
+                )
+        for i, support in enumerate(data.get("supports", [])):
+            contact = support.get("contact")
+            if contact and contact not in district.roster:
+                report.error(doc.path, doc.line(("supports", i, "contact")), f"unknown educator '{contact}'{did_you_mean(contact, district.roster)}")
+    if district.reference is not None:
+        clusters = district.reference.clusters
+        for i, cluster in enumerate(data.get("career", {}).get("clusters", [])):
+            if cluster not in clusters:
+                report.error(
+                    doc.path, doc.line(("career", "clusters", i)),
+                    f"unknown career cluster '{cluster}'{did_you_mean(cluster, clusters)}; see curriculum/reference/career-clusters.yml",
+                )
+        riasec = district.reference.riasec
+        for i, kind in enumerate(data.get("interests", {}).get("riasec", [])):
+            if kind not in riasec:
+                report.error(doc.path, doc.line(("interests", "riasec", i)), f"unknown interest type '{kind}'{did_you_mean(kind, riasec)} {expected(riasec)}")
+    for key in ("career", "interests", "joined"):
+        if isinstance(data.get(key), dict) and "visibility" in data[key]:
+            check_visibility(doc, (key, "visibility"), data[key]["visibility"], district.options, report)
+    for key in ("family", "supports", "highlights"):
+        for i, item in enumerate(data.get(key, [])):
+            if isinstance(item, dict) and "visibility" in item:
+                check_visibility(doc, (key, i, "visibility"), item["visibility"], district.options, report)
+    if district.framework is not None:
+        calendar = district.framework.calendar
+        label = school_year_label(school_year(district.today, calendar))
+        if "graduation_year" in data:
+            grade = grade_for(data["graduation_year"], district.today, calendar)
+            at: tuple[str | int, ...] = ("graduation_year",)
+            if "grade" in data and data["grade"] != grade:
+                report.error(
+                    doc.path, doc.line(("grade",)),
+                    f"grade {data['grade']} does not match graduation_year {data['graduation_year']} (grade {grade} in {label}); keep only graduation_year",
+                )
+            if not 6 <= grade <= 12:
+                report.error(doc.path, doc.line(at), f"graduation_year {data['graduation_year']} means grade {grade} in {label}; an ILP covers grades 6 to 12")
+        if "joined" in data:
+            _check_not_future(doc, ("joined", "date"), data["joined"]["date"], district, report)
+
+
+def _check_goals(doc: Doc, district: District, report: Report) -> None:
+    goals = doc.data["goals"]
+    unique_ids(doc, ((("goals", i, "id"), g["id"]) for i, g in enumerate(goals)), "goal", report)
+    roster = district.roster or {}
+    for i, goal in enumerate(goals):
+        at: tuple[str | int, ...] = ("goals", i)
+        if "visibility" in goal:
+            check_visibility(doc, (*at, "visibility"), goal["visibility"], district.options, report)
+        _check_activity(doc, (*at, "activity"), goal.get("activity"), district, report)
+        if district.reference is not None:
+            for j, code in enumerate(goal.get("asca", [])):
+                if code not in district.reference.asca:
+                    report.error(doc.path, doc.line((*at, "asca", j)), f"unknown ASCA code '{code}'{did_you_mean(code, district.reference.asca)}")
+        for key in ("barriers", "strategies", "reviews"):
+            for j, item in enumerate(goal.get(key, [])):
+                if isinstance(item, dict) and "visibility" in item:
+                    check_visibility(doc, (*at, key, j, "visibility"), item["visibility"], district.options, report)
+        if goal.get("set") and goal.get("due") and goal["due"] < goal["set"]:
+            report.error(doc.path, doc.line((*at, "due")), f"due date {goal['due']} is before the date the goal was set ({goal['set']})")
+        _check_not_future(doc, (*at, "set"), goal.get("set"), district, report)
+        previous = None
+        for j, review in enumerate(goal.get("reviews", [])):
+            where = (*at, "reviews", j)
+            if district.roster is not None and review["by"] not in roster and review["by"] not in REVIEWERS:
+                report.error(
+                    doc.path, doc.line((*where, "by")),
+                    f"unknown reviewer '{review['by']}'{did_you_mean(review['by'], [*roster, *REVIEWERS])}; "
+                    "use a roster id, 'student' or 'family'",
+                )
+            _check_not_future(doc, (*where, "date"), review["date"], district, report)
+            if goal.get("set") and review["date"] < goal["set"]:
+                report.warning(doc.path, doc.line((*where, "date")), f"review on {review['date']} is before the goal was set ({goal['set']})")
+            if previous and review["date"] < previous:
+                report.warning(doc.path, doc.line((*where, "date")), "reviews are out of order; list them oldest first")
+            previous = review["date"]
+
+
+def _check_courses(doc: Doc, district: District, report: Report) -> None:
+    data = doc.data
+    terms = ["full-year", "summer", *(t.id for t in district.framework.calendar.terms)] if district.framework else None
+    unique_ids(doc, ((("years", i, "grade"), str(y["grade"])) for i, y in enumerate(data.get("years", []))), "grade", report)
+    for i, year in enumerate(data.get("years", [])):
+        for j, course in enumerate(year["courses"]):
+            at: tuple[str | int, ...] = ("years", i, "courses", j)
+            if "visibility" in course:
+                check_visibility(doc, (*at, "visibility"), course["visibility"], district.options, report)
+            _check_activity(doc, (*at, "activity"), course.get("activity"), district, report)
+            if terms is not None and "term" in course and course["term"] not in terms:
+                report.error(doc.path, doc.line((*at, "term")), f"unknown term '{course['term']}'{did_you_mean(course['term'], terms)} {expected(terms)}")
+    for key in ("credentials", "assessments"):
+        _check_items(doc, key, data.get(key, []), district, report)
+
+
+def _check_page(page: Page, student: Student, files: frozenset[str], linked: set[str], district: District, report: Report) -> None:
+    meta, doc = page.meta, page.meta_doc
+    framework = district.framework
+    if "visibility" in meta:
+        check_visibility(doc, ("visibility",), meta["visibility"], district.options, report)
+    _check_activity(doc, ("activity",), meta.get("activity"), district, report)
+    if framework is not None and meta.get("activity") in framework.activities:
+        activity = framework.activities[meta["activity"]]
+        if activity.section != page.section:
+            report.warning(
+                page.path, doc.line(("activity",)),
+                f"activity '{activity.id}' belongs to section '{activity.section}', but this page is in '{page.section}'",
+            )
+    lesson = meta.get("lesson")
+    if lesson is not None and lesson not in district.lessons:
+        report.error(page.path, doc.line(("lesson",)), f"unknown lesson '{lesson}'{did_you_mean(lesson, district.lessons)}")
+    _check_not_future(doc, ("date",), meta.get("date"), district, report)
+    for marker in markers(page.body, page.body_line, district.options.visibility_words):
+        for problem in marker.problems:
+            report.error(page.path, marker.line, problem)
+    for link in links(page.body, page.body_line):
+        target, problem = resolve(link, page.name, files)
+        if problem:
+            report.error(page.path, link.line, problem)
+        elif target is not None:
+            linked.add(target)
+
+
+def _evidence(student: Student) -> set[str]:
+    """Activity ids the student has evidence for."""
+    found = {str(p.meta["activity"]) for p in student.pages if "activity" in p.meta}
+    found |= {str(item["activity"]) for item in (*student.goals, *student.experiences) if "activity" in item}
+    for year in student.courses.get("years", []):
+        found |= {str(c["activity"]) for c in year["courses"] if "activity" in c}
+    found |= {str(a["activity"]) for a in student.courses.get("assessments", []) if "activity" in a}
+    return found
+
+
+def current_grade(profile: dict[str, Any], district: District) -> int | None:
+    if district.framework is None:
+        return None
+    if "graduation_year" in profile:
+        return grade_for(int(profile["graduation_year"]), district.today, district.framework.calendar)
+    grade = profile.get("grade")
+    return int(grade) if grade is not None else None
+
+
+def _progress(student: Student, district: District, report: Report) -> None:
+    """Warnings for required activities of past grades without evidence; infos for this grade's."""
+    framework = district.framework
+    grade = current_grade(student.profile, district)
+    if framework is None or grade is None:
+        return
+    doc = student.docs["profile.yml"]
+    line = doc.line(("graduation_year",) if "graduation_year" in student.profile else ("grade",))
+    first = int(student.profile.get("joined", {}).get("grade", 6))
+    done = _evidence(student)
+    ticked = {item["id"] for item in student.checklist if item["done"]}
+    for plan in framework.grades:
+        if not first <= plan.grade <= grade:
+            continue
+        for activity in plan.activities:
+            if not activity.required or activity.id in done:
+                continue
+            message = (
+                f"grade {plan.grade} activity '{activity.id}' ({activity.title}) has no evidence yet; "
+                f"add a page with 'activity: {activity.id}'"
+            )
+            if plan.grade < grade:
+                report.warning(doc.path, line, message)
+            else:
+                report.info(doc.path, line, message)
+        for item in plan.checklist:
+            if item.id not in ticked:
+                report.info(doc.path, line, f"grade {plan.grade} checklist item '{item.id}' is not ticked: {item.text}")

@@ -1,0 +1,284 @@
+"""Stage 2 for district files: framework, reference data, roster and lessons.
+
+Each function takes loaded documents, checks them against their schema and
+against each other, and returns the model with every problem found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from generator import schemas
+from generator.config import Options
+from generator.errors import Diagnostic, Report, did_you_mean, expected
+from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.model import (
+    Activity,
+    Calendar,
+    ChecklistItem,
+    Educator,
+    Framework,
+    GradePlan,
+    Lesson,
+    Reference,
+    Section,
+    Term,
+)
+from generator.schoolyear import parse_month_day
+from generator.visibility import markers, unknown_words, words
+
+REFERENCE_FILES = {
+    "asca": "asca-mindsets-behaviors.yml",
+    "career-clusters": "career-clusters.yml",
+    "riasec": "riasec.yml",
+}
+FACILITATOR_CLASS = ".facilitator"
+
+
+def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tags: bool = False) -> Doc | None:
+    """Load a YAML file and validate it; None (and the problems reported) if it fails."""
+    try:
+        doc = load_yaml(root / rel, rel, tolerant_tags)
+    except LoadError as exc:
+        report.items.append(exc.diagnostic)
+        return None
+    problems = schemas.validate(doc, schema)
+    report.extend(problems)
+    return None if problems else doc
+
+
+def unique_ids(doc: Doc, items: Iterable[tuple[tuple[str | int, ...], str]], what: str, report: Report) -> None:
+    """Report every id in `items` ((path, id) pairs) used more than once."""
+    seen: dict[str, int] = {}
+    for at, item_id in items:
+        line = doc.line(at)
+        if item_id in seen:
+            report.error(doc.path, line, f"{what} id '{item_id}' is used twice (first on line {seen[item_id]}); give each its own id")
+        else:
+            seen[item_id] = line
+
+
+def check_visibility(doc: Doc, at: tuple[str | int, ...], value: Any, options: Options, report: Report) -> None:
+    for message in unknown_words(value, options.visibility_words):
+        report.error(doc.path, doc.line(at), message)
+
+
+def build_framework(root: Path, options: Options, report: Report) -> Framework | None:
+    if not (root / options.framework).is_file():
+        report.error(
+            "mkdocs.yml", 1, f"framework file '{options.framework}' does not exist; set 'framework:' under the ilp plugin"
+        )
+        return None
+    doc = load_checked(root, options.framework, "framework", report)
+    if doc is None:
+        return None
+    data = doc.data
+    before = len(report.errors)
+    sections = tuple(
+        Section(s["id"], s["title"], s["purpose"], words(s["visibility"]), tuple(s.get("prompts", ())))
+        for s in data["sections"]
+    )
+    unique_ids(doc, ((("sections", i, "id"), s.id) for i, s in enumerate(sections)), "section", report)
+    for index, section in enumerate(data["sections"]):
+        check_visibility(doc, ("sections", index, "visibility"), section["visibility"], options, report)
+    section_ids = [s.id for s in sections]
+    plans = []
+    activity_ids: list[tuple[tuple[str | int, ...], str]] = []
+    checklist_ids: list[tuple[tuple[str | int, ...], str]] = []
+    for g, plan in enumerate(data["grades"]):
+        grade = plan["grade"]
+        activities = []
+        for a, item in enumerate(plan["activities"]):
+            at: tuple[str | int, ...] = ("grades", g, "activities", a)
+            activity_ids.append(((*at, "id"), item["id"]))
+            if item["section"] not in section_ids:
+                report.error(
+                    doc.path,
+                    doc.line((*at, "section")),
+                    f"unknown section '{item['section']}'{did_you_mean(item['section'], section_ids)} {expected(section_ids)}",
+                )
+            activities.append(
+                Activity(
+                    item["id"], grade, item["title"], item["section"], item["artifact"],
+                    item.get("required", True), item.get("domain"), item.get("description", ""),
+                )
+            )
+        checklist = []
+        for c, item in enumerate(plan["checklist"]):
+            checklist_ids.append((("grades", g, "checklist", c, "id"), item["id"]))
+            checklist.append(ChecklistItem(item["id"], grade, item["text"]))
+        plans.append(GradePlan(grade, plan["focus"], tuple(activities), tuple(checklist)))
+    unique_ids(doc, ((("grades", i, "grade"), str(p["grade"])) for i, p in enumerate(data["grades"])), "grade", report)
+    unique_ids(doc, activity_ids, "activity", report)
+    unique_ids(doc, checklist_ids, "checklist item", report)
+    calendar = data["calendar"]
+    for key in ("start", "mid_year", "end"):
+        _check_month_day(doc, ("calendar", key), calendar[key], report)
+    terms = tuple(Term(t["id"], t["title"], parse_month_day(t["start"])) for t in calendar["terms"])
+    unique_ids(doc, ((("calendar", "terms", i, "id"), t.id) for i, t in enumerate(terms)), "term", report)
+    review = data["review"]
+    if review["recommended_months"] > review["required_months"]:
+        report.error(
+            doc.path, doc.line(("review", "recommended_months")),
+            "recommended_months is longer than required_months; reviews are recommended more often than required",
+        )
+    if len(report.errors) > before:
+        return None
+    return Framework(
+        data["id"], data["title"], sections, tuple(sorted(plans, key=lambda p: p.grade)),
+        Calendar(parse_month_day(calendar["start"]), parse_month_day(calendar["mid_year"]),
+                 parse_month_day(calendar["end"]), terms),
+        review["required_months"], review["recommended_months"],
+    )
+
+
+def _check_month_day(doc: Doc, at: tuple[str | int, ...], text: str, report: Report) -> None:
+    month, day = parse_month_day(text)
+    days_in = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    if day > days_in:
+        report.error(doc.path, doc.line(at), f"'{text}' is not a real day of the year; write MM-DD")
+
+
+def build_reference(root: Path, options: Options, report: Report) -> Reference | None:
+    docs = {}
+    for schema, name in REFERENCE_FILES.items():
+        rel = f"{options.reference}/{name}"
+        if not (root / rel).is_file():
+            report.error("mkdocs.yml", 1, f"reference file '{rel}' does not exist; set 'reference:' under the ilp plugin")
+            continue
+        docs[schema] = load_checked(root, rel, schema, report)
+    if any(doc is None for doc in docs.values()) or len(docs) != len(REFERENCE_FILES):
+        return None
+    asca, clusters, riasec = docs["asca"], docs["career-clusters"], docs["riasec"]
+    assert asca is not None and clusters is not None and riasec is not None  # checked just above
+    unique_ids(asca, ((("standards", i, "code"), s["code"]) for i, s in enumerate(asca.data["standards"])), "ASCA", report)
+    cluster_ids = [
+        (("frameworks", f, "clusters", c, "id"), cluster["id"])
+        for f, framework in enumerate(clusters.data["frameworks"])
+        for c, cluster in enumerate(framework["clusters"])
+    ]
+    unique_ids(clusters, cluster_ids, "career cluster", report)
+    unique_ids(riasec, ((("types", i, "code"), t["code"]) for i, t in enumerate(riasec.data["types"])), "RIASEC code", report)
+    unique_ids(riasec, ((("types", i, "id"), t["id"]) for i, t in enumerate(riasec.data["types"])), "RIASEC type", report)
+    return Reference(
+        asca_edition=asca.data["edition"],
+        asca={s["code"]: s["text"] for s in asca.data["standards"]},
+        clusters={c["id"]: c["title"] for f in clusters.data["frameworks"] for c in f["clusters"]},
+        riasec={t["id"]: t["title"] for t in riasec.data["types"]},
+    )
+
+
+def build_roster(root: Path, options: Options, report: Report) -> dict[str, Educator] | None:
+    if not (root / options.roster).is_file():
+        report.error("mkdocs.yml", 1, f"roster file '{options.roster}' does not exist; create it or set 'roster:'")
+        return None
+    doc = load_checked(root, options.roster, "roster", report)
+    if doc is None:
+        return None
+    items = doc.data["educators"]
+    unique_ids(doc, ((("educators", i, "id"), e["id"]) for i, e in enumerate(items)), "educator", report)
+    emails = [(("educators", i, "emails", j), m.lower()) for i, e in enumerate(items) for j, m in enumerate(e.get("emails", []))]
+    unique_ids(doc, emails, "email", report)
+    return {e["id"]: Educator(e["id"], e["name"], e["role"], tuple(e.get("emails", ()))) for e in items}
+
+
+LESSON_FOLDER = re.compile(r"^grade-(0[6-9]|1[0-2])$")
+
+
+def lesson_files(root: Path) -> list[str]:
+    """Lesson files, relative to root: curriculum/grade-NN/*.md."""
+    folder = root / "curriculum"
+    if not folder.is_dir():
+        return []
+    found = []
+    for grade_dir in sorted(folder.iterdir()):
+        if grade_dir.is_dir() and grade_dir.name.startswith("grade-"):
+            found.extend(f"curriculum/{grade_dir.name}/{f.name}" for f in sorted(grade_dir.glob("*.md")))
+    return found
+
+
+def build_lessons(
+    root: Path, files: list[str], framework: Framework | None, reference: Reference | None,
+    options: Options, report: Report,
+) -> dict[str, Lesson]:
+    lessons: dict[str, Lesson] = {}
+    first_seen: dict[str, str] = {}
+    for rel in files:
+        lesson = _build_lesson(root, rel, framework, reference, options, report)
+        if lesson is None:
+            continue
+        if lesson.id in lessons:
+            report.error(rel, 2, f"lesson id '{lesson.id}' is already used by {first_seen[lesson.id]}; give each lesson its own id")
+            continue
+        first_seen[lesson.id] = rel
+        lessons[lesson.id] = lesson
+    return lessons
+
+
+def _build_lesson(
+    root: Path, rel: str, framework: Framework | None, reference: Reference | None,
+    options: Options, report: Report,
+) -> Lesson | None:
+    folder = rel.split("/")[1]
+    if not LESSON_FOLDER.match(folder):
+        report.error(rel, 1, f"lesson folder '{folder}' is not grade-06 ... grade-12; move the lesson")
+        return None
+    try:
+        page = load_markdown(root / rel, rel)
+    except LoadError as exc:
+        report.items.append(exc.diagnostic)
+        return None
+    if page.meta is None:
+        report.error(rel, 1, "lesson has no front matter; start it with '---', id, title, grade, asca, activities, '---'")
+        return None
+    problems = schemas.validate(page.meta, "lesson")
+    report.extend(problems)
+    if problems:
+        return None
+    meta, doc = page.meta.data, page.meta
+    if meta["grade"] != int(folder.split("-")[1]):
+        report.error(rel, doc.line(("grade",)), f"grade {meta['grade']} does not match the folder '{folder}'")
+    if reference is not None:
+        for i, code in enumerate(meta["asca"]):
+            if code not in reference.asca:
+                report.error(
+                    rel, doc.line(("asca", i)),
+                    f"unknown ASCA code '{code}'{did_you_mean(code, reference.asca)} in the {reference.asca_edition} "
+                    "edition (codes look like 'M 3', 'B-LS 7', 'B-SMS 6', 'B-SS 8')",
+                )
+    if framework is not None:
+        activities = framework.activities
+        for i, activity in enumerate(meta["activities"]):
+            if activity not in activities:
+                report.error(rel, doc.line(("activities", i)), f"unknown activity '{activity}'{did_you_mean(activity, activities)}")
+        if "section" in meta and meta["section"] not in framework.section_ids:
+            report.error(
+                rel, doc.line(("section",)),
+                f"unknown section '{meta['section']}'{did_you_mean(meta['section'], framework.section_ids)} "
+                f"{expected(framework.section_ids)}",
+            )
+    _check_lesson_parts(rel, page.body, page.body_line, options, report)
+    return Lesson(
+        meta["id"], meta["title"], meta["grade"], rel, meta, page.body, page.body_line,
+        tuple(meta["asca"]), tuple(meta["activities"]),
+    )
+
+
+def _check_lesson_parts(rel: str, body: str, body_line: int, options: Options, report: Report) -> None:
+    facilitator = [line for line in body.split("\n") if re.search(r"^#{1,6} .*\{:?[^}]*\.facilitator\b", line)]
+    if not facilitator:
+        report.error(rel, body_line, "lesson has no facilitator part; add a heading such as '## Facilitator notes {: .facilitator }'")
+    student_part = body.split("\n")
+    first = next((i for i, line in enumerate(student_part) if re.search(r"\.facilitator\b", line) and line.startswith("#")), 0)
+    if not "\n".join(student_part[:first]).strip():
+        report.error(rel, body_line, "lesson has no student-facing part; write it before the facilitator notes")
+    for marker in markers(body, body_line, options.visibility_words):
+        for problem in marker.problems:
+            report.error(rel, marker.line, problem)
+
+
+def diagnostics_for(report: Report, prefix: str) -> list[Diagnostic]:
+    return [d for d in report if d.path.startswith(prefix)]

@@ -1,0 +1,94 @@
+"""Visibility values and heading markers (pure).
+
+A visibility value is a word, several words separated by spaces or commas, or
+a list of words: `private`, or audience names from the configuration. A
+heading marker is an attribute list at the end of a heading:
+
+    ## My barriers {: visibility="family advisory" }
+
+This module parses and checks them. Unknown words are errors, never a share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import did_you_mean, expected
+from generator.markdown_lines import headings, lines, strip_inline_code
+
+_ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}[ \t]*$")
+_ATTR_TOKEN = re.compile(r"""([A-Za-z_][\w:-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))|([.#][\w-]+)|(\S+)""")
+HEADING_ATTRIBUTES = ("visibility",)
+
+
+def words(value: Any) -> tuple[str, ...]:
+    """The words of a visibility value: a string or a list of strings."""
+    parts = value if isinstance(value, list) else [value]
+    found: list[str] = []
+    for part in parts:
+        found.extend(w for w in re.split(r"[\s,]+", str(part)) if w)
+    return tuple(found)
+
+
+def unknown_words(value: Any, allowed: tuple[str, ...]) -> list[str]:
+    """Messages for the words of `value` that are not allowed."""
+    return [
+        f"unknown visibility '{word}'{did_you_mean(word, allowed)} {expected(allowed)}"
+        for word in words(value)
+        if word not in allowed
+    ]
+
+
+@dataclass(frozen=True)
+class Marker:
+    line: int
+    level: int
+    visibility: tuple[str, ...] | None  # None: the heading has no visibility attribute
+    problems: tuple[str, ...]
+
+
+def _attributes(attr_text: str) -> tuple[dict[str, str], list[str]]:
+    attrs: dict[str, str] = {}
+    problems: list[str] = []
+    for match in _ATTR_TOKEN.finditer(attr_text):
+        key, dq, sq, bare, short, junk = match.groups()
+        if key:
+            if key not in HEADING_ATTRIBUTES:
+                problems.append(
+                    f"unknown attribute '{key}' in heading marker{did_you_mean(key, HEADING_ATTRIBUTES)}; "
+                    "use {: visibility=\"...\" }"
+                )
+            attrs[key] = next(v for v in (dq, sq, bare) if v is not None)
+        elif junk and not short:
+            problems.append(f"cannot read '{junk}' in heading marker; write it as {{: visibility=\"family\" }}")
+    return attrs, problems
+
+
+def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Marker]:
+    """Every heading that carries an attribute list, and its problems."""
+    heading_lines = set()
+    for heading in headings(body, first_line):
+        heading_lines.add(heading.number)
+        found = _ATTR_LIST.search(heading.text)
+        if not found:
+            continue
+        attrs, problems = _attributes(found.group(1))
+        visibility = words(attrs["visibility"]) if "visibility" in attrs else None
+        if visibility is not None:
+            problems.extend(unknown_words(list(visibility), allowed))
+            if not visibility:
+                problems.append("empty visibility in heading marker; name who may see it, or 'private'")
+        yield Marker(heading.number, heading.level, visibility, tuple(problems))
+    for line in lines(body, first_line):
+        if line.code or line.number in heading_lines:
+            continue
+        if re.search(r"\{:?[^}]*\bvisib\w*\s*=", strip_inline_code(line.text)):
+            yield Marker(
+                line.number,
+                0,
+                None,
+                ("a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",),
+            )
