@@ -76,7 +76,7 @@ def run_check(root: Path, paths: list[Path], today: datetime.date | None = None)
     lessons = build_lessons(root, lesson_paths, framework, reference, options, lesson_report)
     if scope.everything or scope.district:
         report.extend(lesson_report)
-    district = District(options, framework, reference, roster, lessons, today or datetime.date.today())
+    district = District(options, framework, reference, roster, lessons, today or options.today())
     names = student_folders(root)
     if not (scope.everything or scope.all_students):
         names = [n for n in names if n in scope.students]

@@ -31,17 +31,21 @@ def _root(value: str | None) -> Path:
     return root
 
 
-def _today(value: str | None) -> datetime.date:
+def _today(value: str | None) -> datetime.date | None:
     if value is None:
-        return datetime.date.today()
+        return None
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD", param_hint="--today") from exc
 
 
-root_option = click.option("--root", metavar="DIR", help="The ILP repository (default: the nearest folder with mkdocs.yml).")
-today_option = click.option("--today", metavar="YYYY-MM-DD", help="Check as of this date (default: today).")
+root_option = click.option(
+    "--root", metavar="DIR", help="The ILP repository (default: the nearest folder with mkdocs.yml)."
+)
+today_option = click.option(
+    "--today", metavar="YYYY-MM-DD", help="Work as of this date (default: the as_of option, or today)."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,7 +58,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @root_option
 @today_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
 @click.option("--progress", is_flag=True, help="Also list this grade's activities and checklist items not done yet.")
 def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str, progress: bool) -> None:
     """Check the framework, lessons, roster and student folders.
@@ -65,7 +71,11 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     """
     from generator.check import run_check
 
-    base = _root(root) if root is not None or not paths else find_root(paths[0].resolve().parent if paths[0].is_file() else paths[0].resolve())
+    base = (
+        _root(root)
+        if root is not None or not paths
+        else find_root(paths[0].resolve().parent if paths[0].is_file() else paths[0].resolve())
+    )
     result = run_check(base, [p.resolve() for p in paths], _today(today))
     shown = [d for d in result.report.sorted() if progress or d.severity != "info"]
     errors = sum(d.severity == "error" for d in shown)
@@ -93,12 +103,24 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
 @click.option("--grade", required=True, type=click.IntRange(6, 12), help="The student's grade now (6-12).")
 @click.option("--preferred-name", help="The name the student wants to be called.")
 @click.option("--school", help="The student's school.")
-@click.option("--educator", "educators", multiple=True, metavar="ID", help="Roster id of an educator who serves the student (repeat for more).")
+@click.option(
+    "--educator",
+    "educators",
+    multiple=True,
+    metavar="ID",
+    help="Roster id of an educator who serves the student (repeat for more).",
+)
 @root_option
 @today_option
 def new(
-    student_id: str, name: str, grade: int, preferred_name: str | None, school: str | None,
-    educators: tuple[str, ...], root: str | None, today: str | None,
+    student_id: str,
+    name: str,
+    grade: int,
+    preferred_name: str | None,
+    school: str | None,
+    educators: tuple[str, ...],
+    root: str | None,
+    today: str | None,
 ) -> None:
     """Start a new student's ILP folder in students/ID/.
 
@@ -113,15 +135,17 @@ def new(
     from generator.validate import build_framework
 
     base = _root(root)
-    day = _today(today)
     options, problems = load_options(base)
+    day = _today(today) or options.today()
     report = Report(list(problems))
     framework = build_framework(base, options, report)
     if framework is None or report.errors:
         for diagnostic in report.sorted():
             click.echo(diagnostic.format(), err=True)
         raise IlpError("fix the framework and configuration first")
-    written = scaffold_student(base, student_id, name, grade, framework, options, day, school, educators, preferred_name)
+    written = scaffold_student(
+        base, student_id, name, grade, framework, options, day, school, educators, preferred_name
+    )
     click.echo(f"Created students/{student_id}/ with {len(written)} files:")
     for rel in written:
         click.echo(f"  {rel}")
@@ -135,7 +159,9 @@ def new(
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas to.")
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas to."
+)
 def schema(out: Path) -> None:
     """Write the JSON Schemas of every ILP file, for editors and other tools."""
     from generator.schemas import SCHEMA_NAMES, schema_file_name, schema_texts
@@ -147,7 +173,9 @@ def schema(out: Path) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: content/reference).")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: content/reference)."
+)
 @root_option
 def reference(out: Path | None, root: str | None) -> None:
     """Write the file and field reference pages, generated from the schemas."""

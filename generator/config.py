@@ -10,6 +10,7 @@ Every option has a default (see ``schemas/config.schema.json`` and
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,11 @@ class Options:
     everyone: str = "public"
     schema_base: str = "generator/schemas"
     site_name: str = "ILP portfolios"
+    as_of: str | None = None
+
+    def today(self) -> datetime.date:
+        """The date the district is viewed as of: `as_of`, or today."""
+        return datetime.date.fromisoformat(self.as_of) if self.as_of else datetime.date.today()
 
     @property
     def visibility_words(self) -> tuple[str, ...]:
@@ -70,7 +76,7 @@ def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
     if problems:
         return Options(), problems
     site_name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
-    values = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
+    values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
     options = Options(**values, site_name=str(site_name or Options.site_name))
     return options, _check_audiences(options, sub)
 
@@ -78,17 +84,25 @@ def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
 def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
     problems = []
     if PRIVATE in options.audiences:
-        problems.append(Diagnostic(doc.path, doc.line(("audiences",)), "'private' is not an audience name; choose another"))
+        problems.append(
+            Diagnostic(doc.path, doc.line(("audiences",)), "'private' is not an audience name; choose another")
+        )
     if len(set(options.audiences)) != len(options.audiences):
         problems.append(Diagnostic(doc.path, doc.line(("audiences",)), "an audience is listed twice"))
     for key in ("full_access",):
         for name in getattr(options, key):
             if name not in options.audiences:
                 problems.append(
-                    Diagnostic(doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}")
+                    Diagnostic(
+                        doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
+                    )
                 )
     if options.everyone not in options.audiences:
         problems.append(
-            Diagnostic(doc.path, doc.line(("everyone",)), f"everyone: unknown audience '{options.everyone}' {expected(options.audiences)}")
+            Diagnostic(
+                doc.path,
+                doc.line(("everyone",)),
+                f"everyone: unknown audience '{options.everyone}' {expected(options.audiences)}",
+            )
         )
     return problems

@@ -68,8 +68,9 @@ class Report:
         return any(d.severity == "error" and d.path.startswith(prefix) for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        """Sorted by path, then line; duplicates removed."""
-        return sorted(set(self.items), key=lambda d: (d.path, d.line, SEVERITY_ORDER[d.severity], d.message))
+        """Sorted by path, line and severity, in the order found; duplicates removed."""
+        unique = list(dict.fromkeys(self.items))
+        return sorted(unique, key=lambda d: (d.path, d.line, SEVERITY_ORDER[d.severity]))
 
 
 class IlpError(click.ClickException):

@@ -118,6 +118,7 @@ _HINTS = {
     "found character '\\t' that cannot start any token": " (replace the tab with spaces)",
     "expected <block end>, but found '-'": " (check the indentation of this list item)",
     "found undefined alias": " (an '*' at the start of a value needs quotes around it)",
+    "but found another document": " (a '---' line starts a second document; remove it)",
 }
 
 
@@ -128,6 +129,9 @@ def _syntax_error(exc: yaml.YAMLError, text: str, rel: str, first_line: int) -> 
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + first_line if mark is not None else first_line
     problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context and problem.startswith("but "):
+        problem = f"{context}, {problem}"
     hint = next((h for key, h in _HINTS.items() if key in problem), "")
     return _fail(rel, line, f"YAML syntax error: {problem}{hint}")
 
@@ -194,7 +198,9 @@ class _Converter:
         except (ValueError, ConstructorError) as exc:
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise _fail(
-                    self.rel, self.line_of(node), f"'{node.value}' is not a real date ({exc}); write dates as YYYY-MM-DD"
+                    self.rel,
+                    self.line_of(node),
+                    f"'{node.value}' is not a real date ({exc}); write dates as YYYY-MM-DD",
                 ) from exc
             raise _fail(self.rel, self.line_of(node), f"cannot read value '{node.value}': {exc}") from exc
         if hasattr(value, "isoformat"):

@@ -120,37 +120,36 @@ def _diagnostics(doc: Doc, error: ValidationError) -> Iterator[Diagnostic]:
         allowed = set(sub.get("properties", {}))
         for key in value:
             if key not in allowed:
-                where = f" in {name}" if at else ""
+                where = f" in {at[-1]}" if at and isinstance(at[-1], str) else ""
                 yield Diagnostic(
                     doc.path,
                     doc.line((*at, key)),
                     f"unknown key '{key}'{where}{did_you_mean(key, allowed)} {expected(allowed)}",
                 )
         return
+    rule: Any = error.validator_value
     if kind == "required":
-        missing = str(error.validator_value[0]) if len(error.validator_value) == 1 else ""
-        missing_keys = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
-        missing = ", ".join(f"'{k}'" for k in missing_keys) or missing
-        where = f" in {name}" if at else ""
+        missing = ", ".join(f"'{k}'" for k in rule if not isinstance(value, dict) or k not in value)
+        where = f" in {at[-1]}" if at and isinstance(at[-1], str) else ""
         message = f"missing required key {missing}{where}"
     elif kind == "enum":
-        message = f"unknown {name} '{value}' {expected(str(v) for v in error.validator_value)}"
+        message = f"unknown {name} '{value}' {expected(str(v) for v in rule)}"
     elif kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = rule if isinstance(rule, list) else [rule]
         words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
         message = f"{name} should be {words}, not {_describe_type(value)}"
-    elif kind == "format" and error.validator_value == "date":
+    elif kind == "format" and rule == "date":
         message = f"{name}: '{value}' is not a real date; write dates as YYYY-MM-DD, such as 2026-10-14"
     elif kind == "pattern":
-        message = f"{name}: '{value}' is not in the expected form: {sub.get('description', error.validator_value)}"
+        message = f"{name}: '{value}' is not in the expected form: {sub.get('description', rule)}"
     elif kind in ("minItems", "minLength"):
         message = f"{name} must not be empty"
     elif kind in ("maxItems", "maxLength"):
-        message = f"{name} is too long (at most {error.validator_value})"
+        message = f"{name} is too long (at most {rule})"
     elif kind == "minimum":
-        message = f"{name} must be at least {error.validator_value}, not {value}"
+        message = f"{name} must be at least {rule}, not {value}"
     elif kind == "maximum":
-        message = f"{name} must be at most {error.validator_value}, not {value}"
+        message = f"{name} must be at most {rule}, not {value}"
     elif kind == "anyOf" and at == () and sub.get("anyOf"):
         options = [" and ".join(option.get("required", [])) for option in sub["anyOf"]]
         message = f"give {' or '.join(options)}"

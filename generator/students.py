@@ -36,6 +36,7 @@ STUDENT_FILES = {
 ARTIFACTS = "artifacts"
 RESERVED_PAGES = ("conference.md",)
 REVIEWERS = ("student", "family")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def _walk(folder: Path, rel: str, report: Report) -> list[str]:
                 target = path.resolve()
                 if not target.is_relative_to(real_root):
                     report.error(
-                        f"{rel}/{inner}", 1,
+                        f"{rel}/{inner}",
+                        1,
                         "symlink leads outside your folder; replace it with a copy of the file itself",
                     )
                     continue
@@ -91,7 +93,8 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
     rel = f"students/{name}"
     if not STUDENT_ID.match(name) or len(name) > 60:
         report.error(
-            rel, 1,
+            rel,
+            1,
             f"folder name '{name}' is not a valid student id; use lowercase letters, digits and hyphens, such as 'ava-smith'",
         )
         return None, report
@@ -101,7 +104,9 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
     for file_name, schema in STUDENT_FILES.items():
         if file_name not in files:
             if file_name == "profile.yml":
-                report.error(f"{rel}/profile.yml", 1, "missing profile.yml; every student folder needs one (ilp new makes it)")
+                report.error(
+                    f"{rel}/profile.yml", 1, "missing profile.yml; every student folder needs one (ilp new makes it)"
+                )
             continue
         try:
             doc = load_yaml(folder / file_name, f"{rel}/{file_name}")
@@ -129,7 +134,9 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
     return (None if report.errors else student), report
 
 
-def _sort_files(root: Path, rel: str, files: list[str], district: District, report: Report) -> tuple[list[Page], list[str]]:
+def _sort_files(
+    root: Path, rel: str, files: list[str], district: District, report: Report
+) -> tuple[list[Page], list[str]]:
     pages: list[Page] = []
     artifacts: list[str] = []
     for inner in files:
@@ -145,11 +152,14 @@ def _sort_files(root: Path, rel: str, files: list[str], district: District, repo
         elif "/" not in inner and inner.endswith((".yml", ".yaml")):
             if inner not in STUDENT_FILES:
                 report.error(
-                    path, 1,
+                    path,
+                    1,
                     f"unknown file '{inner}'{did_you_mean(inner, STUDENT_FILES)} {expected(STUDENT_FILES)}",
                 )
         else:
-            report.warning(path, 1, f"file is not part of the ILP; put evidence files in {ARTIFACTS}/ and pages in .md files")
+            report.warning(
+                path, 1, f"file is not part of the ILP; put evidence files in {ARTIFACTS}/ and pages in .md files"
+            )
     return pages, artifacts
 
 
@@ -177,7 +187,8 @@ def _load_page(root: Path, path: str, inner: str, district: District, report: Re
         line = markdown.meta.line(("section",)) if "section" in meta else 1
         origin = "section" if "section" in meta else "folder"
         report.error(
-            path, line,
+            path,
+            line,
             f"unknown {origin} '{section}'{did_you_mean(section, framework.section_ids)} {expected(framework.section_ids)}",
         )
         return None
@@ -209,7 +220,8 @@ def _cross_check(student: Student, files: list[str], district: District, report:
         for i, item in enumerate(checklist_doc.data["items"]):
             if item["id"] not in known:
                 report.error(
-                    checklist_doc.path, checklist_doc.line(("items", i, "id")),
+                    checklist_doc.path,
+                    checklist_doc.line(("items", i, "id")),
                     f"unknown checklist item '{item['id']}'{did_you_mean(item['id'], known)}; see the grade's checklist in the framework",
                 )
     file_set = frozenset(files)
@@ -219,7 +231,8 @@ def _cross_check(student: Student, files: list[str], district: District, report:
     for artifact in student.artifacts:
         if artifact not in linked:
             report.warning(
-                f"{student.path}/{artifact}", 1,
+                f"{student.path}/{artifact}",
+                1,
                 "artifact is not linked from any page, so no portfolio shows it; link it from a page",
             )
     if not report.errors:
@@ -237,47 +250,64 @@ def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: Dist
             _check_not_future(doc, (key, i, field_name), item.get(field_name), district, report)
 
 
-def _check_activity(doc: Doc, at: tuple[str | int, ...], activity: str | None, district: District, report: Report) -> None:
+def _check_activity(
+    doc: Doc, at: tuple[str | int, ...], activity: str | None, district: District, report: Report
+) -> None:
     if activity is None or district.framework is None:
         return
     known = district.framework.activities
     if activity not in known:
-        report.error(doc.path, doc.line(at), f"unknown activity '{activity}'{did_you_mean(activity, known)}; see the framework's activities")
+        report.error(
+            doc.path,
+            doc.line(at),
+            f"unknown activity '{activity}'{did_you_mean(activity, known)}; see the framework's activities",
+        )
 
 
 def _check_not_future(doc: Doc, at: tuple[str | int, ...], value: Any, district: District, report: Report) -> None:
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        if datetime.date.fromisoformat(value) > district.today:
-            report.warning(doc.path, doc.line(at), f"date {value} is in the future")
+    if isinstance(value, str) and DATE.match(value) and datetime.date.fromisoformat(value) > district.today:
+        report.warning(doc.path, doc.line(at), f"date {value} is in the future")
 
 
 def _check_profile(doc: Doc, district: District, report: Report) -> None:
     data = doc.data
     if not data.get("educators"):
-        report.warning(doc.path, doc.line(), "no educators listed; add the roster ids of the counselor and advisor who serve you")
+        report.warning(
+            doc.path, doc.line(), "no educators listed; add the roster ids of the counselor and advisor who serve you"
+        )
     if district.roster is not None:
         for i, educator in enumerate(data.get("educators", [])):
             if educator not in district.roster:
                 report.error(
-                    doc.path, doc.line(("educators", i)),
+                    doc.path,
+                    doc.line(("educators", i)),
                     f"unknown educator '{educator}'{did_you_mean(educator, district.roster)}; use an id from the roster",
                 )
         for i, support in enumerate(data.get("supports", [])):
             contact = support.get("contact")
             if contact and contact not in district.roster:
-                report.error(doc.path, doc.line(("supports", i, "contact")), f"unknown educator '{contact}'{did_you_mean(contact, district.roster)}")
+                report.error(
+                    doc.path,
+                    doc.line(("supports", i, "contact")),
+                    f"unknown educator '{contact}'{did_you_mean(contact, district.roster)}",
+                )
     if district.reference is not None:
         clusters = district.reference.clusters
         for i, cluster in enumerate(data.get("career", {}).get("clusters", [])):
             if cluster not in clusters:
                 report.error(
-                    doc.path, doc.line(("career", "clusters", i)),
+                    doc.path,
+                    doc.line(("career", "clusters", i)),
                     f"unknown career cluster '{cluster}'{did_you_mean(cluster, clusters)}; see curriculum/reference/career-clusters.yml",
                 )
         riasec = district.reference.riasec
         for i, kind in enumerate(data.get("interests", {}).get("riasec", [])):
             if kind not in riasec:
-                report.error(doc.path, doc.line(("interests", "riasec", i)), f"unknown interest type '{kind}'{did_you_mean(kind, riasec)} {expected(riasec)}")
+                report.error(
+                    doc.path,
+                    doc.line(("interests", "riasec", i)),
+                    f"unknown interest type '{kind}'{did_you_mean(kind, riasec)} {expected(riasec)}",
+                )
     for key in ("career", "interests", "joined"):
         if isinstance(data.get(key), dict) and "visibility" in data[key]:
             check_visibility(doc, (key, "visibility"), data[key]["visibility"], district.options, report)
@@ -293,11 +323,16 @@ def _check_profile(doc: Doc, district: District, report: Report) -> None:
             at: tuple[str | int, ...] = ("graduation_year",)
             if "grade" in data and data["grade"] != grade:
                 report.error(
-                    doc.path, doc.line(("grade",)),
+                    doc.path,
+                    doc.line(("grade",)),
                     f"grade {data['grade']} does not match graduation_year {data['graduation_year']} (grade {grade} in {label}); keep only graduation_year",
                 )
             if not 6 <= grade <= 12:
-                report.error(doc.path, doc.line(at), f"graduation_year {data['graduation_year']} means grade {grade} in {label}; an ILP covers grades 6 to 12")
+                report.error(
+                    doc.path,
+                    doc.line(at),
+                    f"graduation_year {data['graduation_year']} means grade {grade} in {label}; an ILP covers grades 6 to 12",
+                )
         if "joined" in data:
             _check_not_future(doc, ("joined", "date"), data["joined"]["date"], district, report)
 
@@ -314,26 +349,39 @@ def _check_goals(doc: Doc, district: District, report: Report) -> None:
         if district.reference is not None:
             for j, code in enumerate(goal.get("asca", [])):
                 if code not in district.reference.asca:
-                    report.error(doc.path, doc.line((*at, "asca", j)), f"unknown ASCA code '{code}'{did_you_mean(code, district.reference.asca)}")
+                    report.error(
+                        doc.path,
+                        doc.line((*at, "asca", j)),
+                        f"unknown ASCA code '{code}'{did_you_mean(code, district.reference.asca)}",
+                    )
         for key in ("barriers", "strategies", "reviews"):
             for j, item in enumerate(goal.get(key, [])):
                 if isinstance(item, dict) and "visibility" in item:
                     check_visibility(doc, (*at, key, j, "visibility"), item["visibility"], district.options, report)
         if goal.get("set") and goal.get("due") and goal["due"] < goal["set"]:
-            report.error(doc.path, doc.line((*at, "due")), f"due date {goal['due']} is before the date the goal was set ({goal['set']})")
+            report.error(
+                doc.path,
+                doc.line((*at, "due")),
+                f"due date {goal['due']} is before the date the goal was set ({goal['set']})",
+            )
         _check_not_future(doc, (*at, "set"), goal.get("set"), district, report)
         previous = None
         for j, review in enumerate(goal.get("reviews", [])):
             where = (*at, "reviews", j)
             if district.roster is not None and review["by"] not in roster and review["by"] not in REVIEWERS:
                 report.error(
-                    doc.path, doc.line((*where, "by")),
+                    doc.path,
+                    doc.line((*where, "by")),
                     f"unknown reviewer '{review['by']}'{did_you_mean(review['by'], [*roster, *REVIEWERS])}; "
                     "use a roster id, 'student' or 'family'",
                 )
             _check_not_future(doc, (*where, "date"), review["date"], district, report)
             if goal.get("set") and review["date"] < goal["set"]:
-                report.warning(doc.path, doc.line((*where, "date")), f"review on {review['date']} is before the goal was set ({goal['set']})")
+                report.warning(
+                    doc.path,
+                    doc.line((*where, "date")),
+                    f"review on {review['date']} is before the goal was set ({goal['set']})",
+                )
             if previous and review["date"] < previous:
                 report.warning(doc.path, doc.line((*where, "date")), "reviews are out of order; list them oldest first")
             previous = review["date"]
@@ -342,7 +390,9 @@ def _check_goals(doc: Doc, district: District, report: Report) -> None:
 def _check_courses(doc: Doc, district: District, report: Report) -> None:
     data = doc.data
     terms = ["full-year", "summer", *(t.id for t in district.framework.calendar.terms)] if district.framework else None
-    unique_ids(doc, ((("years", i, "grade"), str(y["grade"])) for i, y in enumerate(data.get("years", []))), "grade", report)
+    unique_ids(
+        doc, ((("years", i, "grade"), str(y["grade"])) for i, y in enumerate(data.get("years", []))), "grade", report
+    )
     for i, year in enumerate(data.get("years", [])):
         for j, course in enumerate(year["courses"]):
             at: tuple[str | int, ...] = ("years", i, "courses", j)
@@ -350,12 +400,18 @@ def _check_courses(doc: Doc, district: District, report: Report) -> None:
                 check_visibility(doc, (*at, "visibility"), course["visibility"], district.options, report)
             _check_activity(doc, (*at, "activity"), course.get("activity"), district, report)
             if terms is not None and "term" in course and course["term"] not in terms:
-                report.error(doc.path, doc.line((*at, "term")), f"unknown term '{course['term']}'{did_you_mean(course['term'], terms)} {expected(terms)}")
+                report.error(
+                    doc.path,
+                    doc.line((*at, "term")),
+                    f"unknown term '{course['term']}'{did_you_mean(course['term'], terms)} {expected(terms)}",
+                )
     for key in ("credentials", "assessments"):
         _check_items(doc, key, data.get(key, []), district, report)
 
 
-def _check_page(page: Page, student: Student, files: frozenset[str], linked: set[str], district: District, report: Report) -> None:
+def _check_page(
+    page: Page, student: Student, files: frozenset[str], linked: set[str], district: District, report: Report
+) -> None:
     meta, doc = page.meta, page.meta_doc
     framework = district.framework
     if "visibility" in meta:
@@ -365,16 +421,21 @@ def _check_page(page: Page, student: Student, files: frozenset[str], linked: set
         activity = framework.activities[meta["activity"]]
         if activity.section != page.section:
             report.warning(
-                page.path, doc.line(("activity",)),
+                page.path,
+                doc.line(("activity",)),
                 f"activity '{activity.id}' belongs to section '{activity.section}', but this page is in '{page.section}'",
             )
     lesson = meta.get("lesson")
     if lesson is not None and lesson not in district.lessons:
-        report.error(page.path, doc.line(("lesson",)), f"unknown lesson '{lesson}'{did_you_mean(lesson, district.lessons)}")
+        report.error(
+            page.path,
+            doc.line(("lesson",)),
+            f"unknown lesson '{lesson}'{did_you_mean(lesson, district.lessons)}; see the lessons in curriculum/grade-NN/",
+        )
     _check_not_future(doc, ("date",), meta.get("date"), district, report)
     for marker in markers(page.body, page.body_line, district.options.visibility_words):
-        for problem in marker.problems:
-            report.error(page.path, marker.line, problem)
+        for message in marker.problems:
+            report.error(page.path, marker.line, message)
     for link in links(page.body, page.body_line):
         target, problem = resolve(link, page.name, files)
         if problem:
@@ -403,7 +464,7 @@ def current_grade(profile: dict[str, Any], district: District) -> int | None:
 
 
 def _progress(student: Student, district: District, report: Report) -> None:
-    """Warnings for required activities of past grades without evidence; infos for this grade's."""
+    """Per grade: required activities without evidence (a warning for past grades, progress for this one)."""
     framework = district.framework
     grade = current_grade(student.profile, district)
     if framework is None or grade is None:
@@ -416,17 +477,14 @@ def _progress(student: Student, district: District, report: Report) -> None:
     for plan in framework.grades:
         if not first <= plan.grade <= grade:
             continue
-        for activity in plan.activities:
-            if not activity.required or activity.id in done:
-                continue
-            message = (
-                f"grade {plan.grade} activity '{activity.id}' ({activity.title}) has no evidence yet; "
-                f"add a page with 'activity: {activity.id}'"
-            )
+        missing = [a for a in plan.activities if a.required and a.id not in done]
+        if missing:
+            ids = ", ".join(a.id for a in missing)
+            count = f"{len(missing)} required activit{'y has' if len(missing) == 1 else 'ies have'}"
             if plan.grade < grade:
-                report.warning(doc.path, line, message)
+                report.warning(doc.path, line, f"grade {plan.grade}: {count} no evidence: {ids}")
             else:
-                report.info(doc.path, line, message)
-        for item in plan.checklist:
-            if item.id not in ticked:
-                report.info(doc.path, line, f"grade {plan.grade} checklist item '{item.id}' is not ticked: {item.text}")
+                report.info(doc.path, line, f"grade {plan.grade} (this year): {count} no evidence yet: {ids}")
+        unticked = [item.id for item in plan.checklist if item.id not in ticked]
+        if unticked:
+            report.info(doc.path, line, f"grade {plan.grade} checklist not ticked yet: {', '.join(unticked)}")

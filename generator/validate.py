@@ -56,7 +56,11 @@ def unique_ids(doc: Doc, items: Iterable[tuple[tuple[str | int, ...], str]], wha
     for at, item_id in items:
         line = doc.line(at)
         if item_id in seen:
-            report.error(doc.path, line, f"{what} id '{item_id}' is used twice (first on line {seen[item_id]}); give each its own id")
+            report.error(
+                doc.path,
+                line,
+                f"{what} id '{item_id}' is used twice (first on line {seen[item_id]}); give each its own id",
+            )
         else:
             seen[item_id] = line
 
@@ -69,7 +73,9 @@ def check_visibility(doc: Doc, at: tuple[str | int, ...], value: Any, options: O
 def build_framework(root: Path, options: Options, report: Report) -> Framework | None:
     if not (root / options.framework).is_file():
         report.error(
-            "mkdocs.yml", 1, f"framework file '{options.framework}' does not exist; set 'framework:' under the ilp plugin"
+            "mkdocs.yml",
+            1,
+            f"framework file '{options.framework}' does not exist; set 'framework:' under the ilp plugin",
         )
         return None
     doc = load_checked(root, options.framework, "framework", report)
@@ -102,8 +108,14 @@ def build_framework(root: Path, options: Options, report: Report) -> Framework |
                 )
             activities.append(
                 Activity(
-                    item["id"], grade, item["title"], item["section"], item["artifact"],
-                    item.get("required", True), item.get("domain"), item.get("description", ""),
+                    item["id"],
+                    grade,
+                    item["title"],
+                    item["section"],
+                    item["artifact"],
+                    item.get("required", True),
+                    item.get("domain"),
+                    item.get("description", ""),
                 )
             )
         checklist = []
@@ -122,16 +134,25 @@ def build_framework(root: Path, options: Options, report: Report) -> Framework |
     review = data["review"]
     if review["recommended_months"] > review["required_months"]:
         report.error(
-            doc.path, doc.line(("review", "recommended_months")),
+            doc.path,
+            doc.line(("review", "recommended_months")),
             "recommended_months is longer than required_months; reviews are recommended more often than required",
         )
     if len(report.errors) > before:
         return None
     return Framework(
-        data["id"], data["title"], sections, tuple(sorted(plans, key=lambda p: p.grade)),
-        Calendar(parse_month_day(calendar["start"]), parse_month_day(calendar["mid_year"]),
-                 parse_month_day(calendar["end"]), terms),
-        review["required_months"], review["recommended_months"],
+        data["id"],
+        data["title"],
+        sections,
+        tuple(sorted(plans, key=lambda p: p.grade)),
+        Calendar(
+            parse_month_day(calendar["start"]),
+            parse_month_day(calendar["mid_year"]),
+            parse_month_day(calendar["end"]),
+            terms,
+        ),
+        review["required_months"],
+        review["recommended_months"],
     )
 
 
@@ -143,26 +164,33 @@ def _check_month_day(doc: Doc, at: tuple[str | int, ...], text: str, report: Rep
 
 
 def build_reference(root: Path, options: Options, report: Report) -> Reference | None:
-    docs = {}
+    docs: dict[str, Doc | None] = {}
     for schema, name in REFERENCE_FILES.items():
         rel = f"{options.reference}/{name}"
         if not (root / rel).is_file():
-            report.error("mkdocs.yml", 1, f"reference file '{rel}' does not exist; set 'reference:' under the ilp plugin")
+            report.error(
+                "mkdocs.yml", 1, f"reference file '{rel}' does not exist; set 'reference:' under the ilp plugin"
+            )
             continue
         docs[schema] = load_checked(root, rel, schema, report)
-    if any(doc is None for doc in docs.values()) or len(docs) != len(REFERENCE_FILES):
+    asca, clusters, riasec = docs.get("asca"), docs.get("career-clusters"), docs.get("riasec")
+    if asca is None or clusters is None or riasec is None:
         return None
-    asca, clusters, riasec = docs["asca"], docs["career-clusters"], docs["riasec"]
-    assert asca is not None and clusters is not None and riasec is not None  # checked just above
-    unique_ids(asca, ((("standards", i, "code"), s["code"]) for i, s in enumerate(asca.data["standards"])), "ASCA", report)
+    unique_ids(
+        asca, ((("standards", i, "code"), s["code"]) for i, s in enumerate(asca.data["standards"])), "ASCA", report
+    )
     cluster_ids = [
         (("frameworks", f, "clusters", c, "id"), cluster["id"])
         for f, framework in enumerate(clusters.data["frameworks"])
         for c, cluster in enumerate(framework["clusters"])
     ]
     unique_ids(clusters, cluster_ids, "career cluster", report)
-    unique_ids(riasec, ((("types", i, "code"), t["code"]) for i, t in enumerate(riasec.data["types"])), "RIASEC code", report)
-    unique_ids(riasec, ((("types", i, "id"), t["id"]) for i, t in enumerate(riasec.data["types"])), "RIASEC type", report)
+    unique_ids(
+        riasec, ((("types", i, "code"), t["code"]) for i, t in enumerate(riasec.data["types"])), "RIASEC code", report
+    )
+    unique_ids(
+        riasec, ((("types", i, "id"), t["id"]) for i, t in enumerate(riasec.data["types"])), "RIASEC type", report
+    )
     return Reference(
         asca_edition=asca.data["edition"],
         asca={s["code"]: s["text"] for s in asca.data["standards"]},
@@ -180,7 +208,11 @@ def build_roster(root: Path, options: Options, report: Report) -> dict[str, Educ
         return None
     items = doc.data["educators"]
     unique_ids(doc, ((("educators", i, "id"), e["id"]) for i, e in enumerate(items)), "educator", report)
-    emails = [(("educators", i, "emails", j), m.lower()) for i, e in enumerate(items) for j, m in enumerate(e.get("emails", []))]
+    emails = [
+        (("educators", i, "emails", j), m.lower())
+        for i, e in enumerate(items)
+        for j, m in enumerate(e.get("emails", []))
+    ]
     unique_ids(doc, emails, "email", report)
     return {e["id"]: Educator(e["id"], e["name"], e["role"], tuple(e.get("emails", ()))) for e in items}
 
@@ -193,7 +225,7 @@ def lesson_files(root: Path) -> list[str]:
     folder = root / "curriculum"
     if not folder.is_dir():
         return []
-    found = []
+    found: list[str] = []
     for grade_dir in sorted(folder.iterdir()):
         if grade_dir.is_dir() and grade_dir.name.startswith("grade-"):
             found.extend(f"curriculum/{grade_dir.name}/{f.name}" for f in sorted(grade_dir.glob("*.md")))
@@ -201,8 +233,12 @@ def lesson_files(root: Path) -> list[str]:
 
 
 def build_lessons(
-    root: Path, files: list[str], framework: Framework | None, reference: Reference | None,
-    options: Options, report: Report,
+    root: Path,
+    files: list[str],
+    framework: Framework | None,
+    reference: Reference | None,
+    options: Options,
+    report: Report,
 ) -> dict[str, Lesson]:
     lessons: dict[str, Lesson] = {}
     first_seen: dict[str, str] = {}
@@ -211,7 +247,11 @@ def build_lessons(
         if lesson is None:
             continue
         if lesson.id in lessons:
-            report.error(rel, 2, f"lesson id '{lesson.id}' is already used by {first_seen[lesson.id]}; give each lesson its own id")
+            report.error(
+                rel,
+                2,
+                f"lesson id '{lesson.id}' is already used by {first_seen[lesson.id]}; give each lesson its own id",
+            )
             continue
         first_seen[lesson.id] = rel
         lessons[lesson.id] = lesson
@@ -219,8 +259,12 @@ def build_lessons(
 
 
 def _build_lesson(
-    root: Path, rel: str, framework: Framework | None, reference: Reference | None,
-    options: Options, report: Report,
+    root: Path,
+    rel: str,
+    framework: Framework | None,
+    reference: Reference | None,
+    options: Options,
+    report: Report,
 ) -> Lesson | None:
     folder = rel.split("/")[1]
     if not LESSON_FOLDER.match(folder):
@@ -232,7 +276,9 @@ def _build_lesson(
         report.items.append(exc.diagnostic)
         return None
     if page.meta is None:
-        report.error(rel, 1, "lesson has no front matter; start it with '---', id, title, grade, asca, activities, '---'")
+        report.error(
+            rel, 1, "lesson has no front matter; start it with '---', id, title, grade, asca, activities, '---'"
+        )
         return None
     problems = schemas.validate(page.meta, "lesson")
     report.extend(problems)
@@ -245,7 +291,8 @@ def _build_lesson(
         for i, code in enumerate(meta["asca"]):
             if code not in reference.asca:
                 report.error(
-                    rel, doc.line(("asca", i)),
+                    rel,
+                    doc.line(("asca", i)),
                     f"unknown ASCA code '{code}'{did_you_mean(code, reference.asca)} in the {reference.asca_edition} "
                     "edition (codes look like 'M 3', 'B-LS 7', 'B-SMS 6', 'B-SS 8')",
                 )
@@ -253,26 +300,44 @@ def _build_lesson(
         activities = framework.activities
         for i, activity in enumerate(meta["activities"]):
             if activity not in activities:
-                report.error(rel, doc.line(("activities", i)), f"unknown activity '{activity}'{did_you_mean(activity, activities)}")
+                report.error(
+                    rel,
+                    doc.line(("activities", i)),
+                    f"unknown activity '{activity}'{did_you_mean(activity, activities)}",
+                )
         if "section" in meta and meta["section"] not in framework.section_ids:
             report.error(
-                rel, doc.line(("section",)),
+                rel,
+                doc.line(("section",)),
                 f"unknown section '{meta['section']}'{did_you_mean(meta['section'], framework.section_ids)} "
                 f"{expected(framework.section_ids)}",
             )
     _check_lesson_parts(rel, page.body, page.body_line, options, report)
     return Lesson(
-        meta["id"], meta["title"], meta["grade"], rel, meta, page.body, page.body_line,
-        tuple(meta["asca"]), tuple(meta["activities"]),
+        meta["id"],
+        meta["title"],
+        meta["grade"],
+        rel,
+        meta,
+        page.body,
+        page.body_line,
+        tuple(meta["asca"]),
+        tuple(meta["activities"]),
     )
 
 
 def _check_lesson_parts(rel: str, body: str, body_line: int, options: Options, report: Report) -> None:
     facilitator = [line for line in body.split("\n") if re.search(r"^#{1,6} .*\{:?[^}]*\.facilitator\b", line)]
     if not facilitator:
-        report.error(rel, body_line, "lesson has no facilitator part; add a heading such as '## Facilitator notes {: .facilitator }'")
+        report.error(
+            rel,
+            body_line,
+            "lesson has no facilitator part; add a heading such as '## Facilitator notes {: .facilitator }'",
+        )
     student_part = body.split("\n")
-    first = next((i for i, line in enumerate(student_part) if re.search(r"\.facilitator\b", line) and line.startswith("#")), 0)
+    first = next(
+        (i for i, line in enumerate(student_part) if re.search(r"\.facilitator\b", line) and line.startswith("#")), 0
+    )
     if not "\n".join(student_part[:first]).strip():
         report.error(rel, body_line, "lesson has no student-facing part; write it before the facilitator notes")
     for marker in markers(body, body_line, options.visibility_words):

@@ -59,7 +59,7 @@ def _attributes(attr_text: str) -> tuple[dict[str, str], list[str]]:
             if key not in HEADING_ATTRIBUTES:
                 problems.append(
                     f"unknown attribute '{key}' in heading marker{did_you_mean(key, HEADING_ATTRIBUTES)}; "
-                    "use {: visibility=\"...\" }"
+                    'use {: visibility="..." }'
                 )
             attrs[key] = next(v for v in (dq, sq, bare) if v is not None)
         elif junk and not short:
@@ -90,5 +90,7 @@ def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Ma
                 line.number,
                 0,
                 None,
-                ("a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",),
+                (
+                    "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",
+                ),
             )

@@ -1,0 +1,93 @@
+"""Pure tests of the Markdown readers: visibility markers and links."""
+
+from __future__ import annotations
+
+from generator.links import Link, links, resolve
+from generator.visibility import markers, unknown_words, words
+
+ALLOWED = ("private", "student", "educator", "family", "advisory", "public")
+
+
+def test_words() -> None:
+    assert words("family") == ("family",)
+    assert words("family advisory") == ("family", "advisory")
+    assert words("family, advisory") == ("family", "advisory")
+    assert words(["family", "public"]) == ("family", "public")
+    assert unknown_words(["family", "famly"], ALLOWED) == [
+        "unknown visibility 'famly' (did you mean 'family'?) "
+        "(expected: advisory, educator, family, private, public, student)"
+    ]
+
+
+def test_markers_outside_code_only() -> None:
+    body = "\n".join(
+        [
+            "# Plan",  # 10
+            "",
+            "```",
+            '## Not a heading {: visibility="famly" }',  # 13: in a fence, ignored
+            "```",
+            "",
+            '    ## indented code {: visibility="nobody" }',  # 16: indented code, ignored
+            "",
+            'Money {: visibility="family" }',  # 18: setext heading
+            "-----",
+            "",
+            '## Barriers {: visibility="family advisory" }',  # 21
+            "",
+            '### Deep {: visibility="private" }',  # 23
+        ]
+    )
+    found = list(markers(body, 10, ALLOWED))
+    assert [(m.line, m.level, m.visibility, m.problems) for m in found] == [
+        (18, 2, ("family",), ()),
+        (21, 2, ("family", "advisory"), ()),
+        (23, 3, ("private",), ()),
+    ]
+
+
+def test_marker_on_a_paragraph_is_an_error() -> None:
+    found = list(markers('Some text {: visibility="private" }\n', 1, ALLOWED))
+    assert len(found) == 1
+    assert found[0].problems == (
+        "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",
+    )
+
+
+def test_links_outside_code() -> None:
+    body = "\n".join(
+        [
+            "[a](pages/a.md) and ![pic](../artifacts/p.png 'title')",
+            "`[not](a-link.md)`",
+            "```",
+            "[nor](this.md)",
+            "```",
+            "[ref]: ../artifacts/r.pdf",
+            '<img src="../artifacts/i.png" alt="x">',
+        ]
+    )
+    assert list(links(body, 1)) == [
+        Link(1, "pages/a.md", False),
+        Link(1, "../artifacts/p.png", True),
+        Link(6, "../artifacts/r.pdf", False),
+        Link(7, "../artifacts/i.png", True),
+    ]
+
+
+def test_resolve_stays_in_the_folder() -> None:
+    files = frozenset({"artifacts/p.png", "self-awareness/me.md"})
+    page = "self-awareness/me.md"
+    assert resolve(Link(1, "../artifacts/p.png", True), page, files) == ("artifacts/p.png", None)
+    assert resolve(Link(1, "../artifacts/p%2Epng#x", True), page, files) == ("artifacts/p.png", None)
+    assert resolve(Link(1, "#top", False), page, files) == (None, None)
+    assert resolve(Link(1, "https://example.org", False), page, files) == (None, None)
+    assert resolve(Link(1, "mailto:a@example.org", False), page, files) == (None, None)
+    outside = resolve(Link(1, "../../other/goals.yml", False), page, files)
+    assert outside[1] is not None
+    assert "leads out of your folder" in outside[1]
+    absolute = resolve(Link(1, "/etc/passwd", False), page, files)
+    assert absolute[1] is not None
+    assert "absolute path" in absolute[1]
+    data = resolve(Link(1, "data:image/png;base64,xx", True), page, files)
+    assert data[1] is not None
+    assert "is not a file in your folder" in data[1]
