@@ -6,6 +6,7 @@ import datetime
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -48,9 +49,27 @@ today_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected exception into one line (and the traceback with --verbose)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if ctx.params.get("verbose"):
+                raise
+            raise IlpError(
+                f"internal error: {type(exc).__name__}: {exc}. This is a bug in ilp, not in your files; "
+                "run again with --verbose and report the output"
+            ) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ilp")
-def main() -> None:
+@click.option("--verbose", is_flag=True, help="Show the full traceback of an internal error.")
+def main(verbose: bool) -> None:
     """Individual Learning Plans from Markdown and YAML files in git."""
 
 
@@ -71,11 +90,14 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     """
     from generator.check import run_check
 
-    base = (
-        _root(root)
-        if root is not None or not paths
-        else find_root(paths[0].resolve().parent if paths[0].is_file() else paths[0].resolve())
-    )
+    if root is not None or not paths:
+        base = _root(root)
+    else:
+        first = paths[0].resolve()
+        base = find_root(first.parent if first.is_file() else first)
+    for path in paths:
+        if not path.resolve().is_relative_to(base.resolve()):
+            raise IlpError(f"{path} is not inside the ILP repository {base}")
     result = run_check(base, [p.resolve() for p in paths], _today(today))
     shown = [d for d in result.report.sorted() if progress or d.severity != "info"]
     errors = sum(d.severity == "error" for d in shown)

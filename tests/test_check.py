@@ -431,3 +431,45 @@ def test_missing_root_config_is_a_clean_error(tmp_path: pytest.TempPathFactory) 
     assert result.exit_code != 0
     assert "Error: --root" in result.output
     assert "Traceback" not in result.output
+
+
+def test_path_outside_the_repository(district: District, tmp_path: pytest.TempPathFactory) -> None:
+    result = district.run("check", "--root", str(district.root), str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not inside the ILP repository" in result.output
+
+
+def test_reference_and_roster_duplicates(district: District) -> None:
+    roster = (district.root / "students/roster.yml").read_text(encoding="utf-8")
+    district.write("students/roster.yml", roster.replace("id: jchen", "id: mrivera"), dedent=False)
+    line = roster.splitlines().index("  - id: jchen") + 1
+    problems = district.problems()
+    assert (
+        f"students/roster.yml:{line}: educator id 'mrivera' is used twice (first on line "
+        f"{roster.splitlines().index('  - id: mrivera') + 1}); give each its own id"
+    ) in problems
+    riasec = (district.root / "curriculum/reference/riasec.yml").read_text(encoding="utf-8")
+    district.write("curriculum/reference/riasec.yml", riasec.replace("code: I\n", "code: R\n"), dedent=False)
+    assert any(
+        p.startswith("curriculum/reference/riasec.yml:") and "RIASEC code id 'R' is used twice" in p
+        for p in district.problems()
+    )
+
+
+def test_internal_error_is_one_line_without_verbose(district: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.check
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(generator.check, "run_check", broken)
+    result = district.run("check", "--root", str(district.root))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: internal error: RuntimeError: boom. This is a bug in ilp")
+    assert "Traceback" not in result.output
+    with pytest.raises(RuntimeError):
+        from click.testing import CliRunner
+
+        from generator.cli import main
+
+        CliRunner().invoke(main, ["--verbose", "check", "--root", str(district.root)], catch_exceptions=False)
