@@ -474,17 +474,32 @@ def _progress(student: Student, district: District, report: Report) -> None:
     first = int(student.profile.get("joined", {}).get("grade", 6))
     done = _evidence(student)
     ticked = {item["id"] for item in student.checklist if item["done"]}
+    missed: list[str] = []
     for plan in framework.grades:
         if not first <= plan.grade <= grade:
             continue
-        missing = [a for a in plan.activities if a.required and a.id not in done]
-        if missing:
-            ids = ", ".join(a.id for a in missing)
-            count = f"{len(missing)} required activit{'y has' if len(missing) == 1 else 'ies have'}"
-            if plan.grade < grade:
-                report.warning(doc.path, line, f"grade {plan.grade}: {count} no evidence: {ids}")
-            else:
-                report.info(doc.path, line, f"grade {plan.grade} (this year): {count} no evidence yet: {ids}")
+        missing = [a.id for a in plan.activities if a.required and a.id not in done]
+        if missing and plan.grade < grade:
+            missed.append(f"grade {plan.grade}: {', '.join(missing)}")
+        elif missing:
+            report.info(
+                doc.path,
+                line,
+                f"grade {plan.grade} (this year): {_count(len(missing))} {_have(len(missing))} no evidence yet: {', '.join(missing)}",
+            )
         unticked = [item.id for item in plan.checklist if item.id not in ticked]
         if unticked:
             report.info(doc.path, line, f"grade {plan.grade} checklist not ticked yet: {', '.join(unticked)}")
+    if missed:
+        total = sum(len(m.split(", ")) for m in missed)
+        report.warning(
+            doc.path, line, f"{_count(total)} of past grades {_have(total)} no evidence: {'; '.join(missed)}"
+        )
+
+
+def _count(number: int) -> str:
+    return f"{number} required activit{'y' if number == 1 else 'ies'}"
+
+
+def _have(number: int) -> str:
+    return "has" if number == 1 else "have"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from tests.conftest import District
 
 
@@ -343,8 +345,8 @@ def test_warnings_do_not_fail(district: District) -> None:
 def test_past_grade_activity_is_a_warning_current_grade_is_progress(district: District) -> None:
     result = district.check()
     assert (
-        "students/ava/profile.yml:2: warning: grade 6: 4 required activities have no evidence: "
-        "g6-all-about-me, g6-interest-inventory, g6-career-clusters, g6-first-goals"
+        "students/ava/profile.yml:2: warning: 4 required activities of past grades have no evidence: "
+        "grade 6: g6-all-about-me, g6-interest-inventory, g6-career-clusters, g6-first-goals"
     ) in result.stdout.splitlines()
     assert "grade 7" not in result.stdout
     progress = district.check(extra=("--progress",))
@@ -423,10 +425,6 @@ def test_bad_configuration(district: District) -> None:
 
 
 def test_missing_root_config_is_a_clean_error(tmp_path: pytest.TempPathFactory) -> None:
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
     result = CliRunner().invoke(main, ["check", "--root", str(tmp_path / "nope")])
     assert result.exit_code != 0
     assert "Error: --root" in result.output
@@ -467,9 +465,6 @@ def test_internal_error_is_one_line_without_verbose(district: District, monkeypa
     assert result.exit_code == 1
     assert result.output.startswith("Error: internal error: RuntimeError: boom. This is a bug in ilp")
     assert "Traceback" not in result.output
+    runner = CliRunner()
     with pytest.raises(RuntimeError):
-        from click.testing import CliRunner
-
-        from generator.cli import main
-
-        CliRunner().invoke(main, ["--verbose", "check", "--root", str(district.root)], catch_exceptions=False)
+        runner.invoke(main, ["--verbose", "check", "--root", str(district.root)], catch_exceptions=False)
