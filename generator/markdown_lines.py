@@ -1,8 +1,11 @@
-"""Reading Markdown line by line: which lines are code, which are headings.
+"""Reading Markdown line by line, the way Python-Markdown reads it (pure).
 
-Pure functions shared by the stages that look inside Markdown bodies (link
-checks, visibility markers): text inside fenced or indented code blocks is
-literal and is never a link or a marker.
+Which lines are code and which are headings decides what a visibility marker
+covers, so these rules follow Python-Markdown (the renderer MkDocs uses)
+exactly where it matters: fenced code blocks are found with Python-Markdown's
+own pattern (an unclosed fence is no fence), an ATX heading starts at the first
+column, and a setext heading is the first line of a block followed by a line of
+'=' or '-'. Text inside code is literal: never a link, a heading or a marker.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+_ATX = re.compile(r"^(#{1,6})(.*?)$")
+_SETEXT = re.compile(r"^(=+|-+)[ ]*$")
 _INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
 
 
@@ -22,32 +26,38 @@ class Line:
     number: int  # line in the file
     text: str
     code: bool  # inside a fenced or indented code block
+    fenced: bool = False  # inside (or a fence of) a fenced code block
+
+
+def _fenced_lines(body: str) -> set[int]:
+    """Indexes of the lines that Python-Markdown's fenced_code extension treats as a fenced block."""
+    found: set[int] = set()
+    index = 0
+    while match := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(body, index):
+        first = body.count("\n", 0, match.start())
+        last = body.count("\n", 0, match.end())
+        found.update(range(first, last + 1))
+        index = match.end()
+    return found
 
 
 def lines(body: str, first_line: int) -> Iterator[Line]:
     """Every line of a Markdown body with whether it is code."""
-    fence: str | None = None
+    fenced = _fenced_lines(body)
     previous_blank = True
     previous_code = False
     for offset, text in enumerate(body.split("\n")):
         number = first_line + offset
-        if fence is not None:
-            yield Line(number, text, True)
-            stripped = text.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
+        if offset in fenced:
+            yield Line(number, text, True, True)
+            previous_blank = previous_code = False
             continue
-        opened = _FENCE_OPEN.match(text)
-        if opened:
-            fence = opened.group(1)
-            yield Line(number, text, True)
-            previous_blank = False
-            continue
-        indented = (text.startswith("    ") or text.startswith("\t")) and text.strip() != ""
+        blank = text.strip() == ""
+        indented = text.startswith(("    ", "\t")) and not blank
         is_code = indented and (previous_blank or previous_code)
         yield Line(number, text, is_code)
-        previous_code = is_code or (previous_code and text.strip() == "")
-        previous_blank = text.strip() == ""
+        previous_code = is_code or (previous_code and blank)
+        previous_blank = blank
 
 
 def strip_inline_code(text: str) -> str:
@@ -57,9 +67,10 @@ def strip_inline_code(text: str) -> str:
 
 @dataclass(frozen=True)
 class Heading:
-    number: int
+    number: int  # the line of the heading's text
     level: int
     text: str  # the heading text, attribute list included
+    setext: bool = False
 
 
 def headings(body: str, first_line: int) -> Iterator[Heading]:
@@ -70,16 +81,12 @@ def headings(body: str, first_line: int) -> Iterator[Heading]:
             continue
         atx = _ATX.match(line.text)
         if atx:
-            yield Heading(line.number, len(atx.group(1)), re.sub(r"[ \t]+#+$", "", atx.group(2) or ""))
+            text = re.sub(r"[ \t]*#*[ \t]*$", "", atx.group(2)).strip()
+            yield Heading(line.number, len(atx.group(1)), text)
             continue
-        if index + 1 < len(items) and line.text.strip() and not items[index + 1].code:
+        block_start = index == 0 or items[index - 1].text.strip() == ""
+        if block_start and line.text.strip() and index + 1 < len(items) and not items[index + 1].code:
             underline = _SETEXT.match(items[index + 1].text)
-            if underline and not _is_list_or_quote(line.text):
+            if underline:
                 level = 1 if underline.group(1).startswith("=") else 2
-                previous = items[index - 1].text.strip() if index else ""
-                if previous == "" or index == 0:
-                    yield Heading(line.number, level, line.text.strip())
-
-
-def _is_list_or_quote(text: str) -> bool:
-    return bool(re.match(r"^ {0,3}([-*+>]|\d+[.)])(\s|$)", text))
+                yield Heading(line.number, level, line.text.strip(), setext=True)

@@ -75,6 +75,7 @@ class Framework:
     calendar: Calendar
     review_required_months: int
     review_recommended_months: int
+    files: dict[str, str] = field(default_factory=dict)
 
     @property
     def section_ids(self) -> tuple[str, ...]:

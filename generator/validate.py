@@ -131,6 +131,13 @@ def build_framework(root: Path, options: Options, report: Report) -> Framework |
         _check_month_day(doc, ("calendar", key), calendar[key], report)
     terms = tuple(Term(t["id"], t["title"], parse_month_day(t["start"])) for t in calendar["terms"])
     unique_ids(doc, ((("calendar", "terms", i, "id"), t.id) for i, t in enumerate(terms)), "term", report)
+    for kind, section_id in data.get("files", {}).items():
+        if section_id not in section_ids:
+            report.error(
+                doc.path,
+                doc.line(("files", kind)),
+                f"unknown section '{section_id}'{did_you_mean(section_id, section_ids)} {expected(section_ids)}",
+            )
     review = data["review"]
     if review["recommended_months"] > review["required_months"]:
         report.error(
@@ -153,6 +160,7 @@ def build_framework(root: Path, options: Options, report: Report) -> Framework |
         ),
         review["required_months"],
         review["recommended_months"],
+        dict(data.get("files", {})),
     )
 
 

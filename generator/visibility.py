@@ -12,7 +12,7 @@ This module parses and checks them. Unknown words are errors, never a share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from generator.markdown_lines import headings, lines, strip_inline_code
 _ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}[ \t]*$")
 _ATTR_TOKEN = re.compile(r"""([A-Za-z_][\w:-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))|([.#][\w-]+)|(\S+)""")
 HEADING_ATTRIBUTES = ("visibility",)
+_MARKER_LIKE = re.compile(r"\{:?[^}]*\bvisib\w*\s*=")
 
 
 def words(value: Any) -> tuple[str, ...]:
@@ -83,9 +84,22 @@ def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Ma
                 problems.append("empty visibility in heading marker; name who may see it, or 'private'")
         yield Marker(heading.number, heading.level, visibility, tuple(problems))
     for line in lines(body, first_line):
-        if line.code or line.number in heading_lines:
+        if line.fenced or line.number in heading_lines:
             continue
-        if re.search(r"\{:?[^}]*\bvisib\w*\s*=", strip_inline_code(line.text)):
+        if line.code and _MARKER_LIKE.search(line.text):
+            yield Marker(
+                line.number,
+                0,
+                None,
+                (
+                    "an indented line with a visibility marker; start the heading at the beginning of the line, "
+                    "or show examples in a fenced code block (```)",
+                ),
+            )
+            continue
+        if line.code:
+            continue
+        if _MARKER_LIKE.search(strip_inline_code(line.text)):
             yield Marker(
                 line.number,
                 0,
@@ -94,3 +108,56 @@ def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Ma
                     "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",
                 ),
             )
+
+
+# --- Filtering: what one audience may see -------------------------------------------------------
+
+
+def sees(audience: str, value: tuple[str, ...], full_access: tuple[str, ...], everyone: str) -> bool:
+    """Whether `audience` may see something whose visibility words are `value`."""
+    if audience in full_access:
+        return True
+    return audience in value or everyone in value
+
+
+def strip_marker(text: str) -> str:
+    """A heading line without its visibility attribute (an attribute list left empty goes too)."""
+    found = _ATTR_LIST.search(text)
+    if not found:
+        return text
+    rest = re.sub(r"""\bvisibility=(?:"[^"]*"|'[^']*'|[^\s"'}]+)""", "", found.group(1)).strip()
+    replacement = f"{{: {rest} }}" if rest else ""
+    return (text[: found.start()].rstrip() + (" " + replacement if replacement else "")).rstrip()
+
+
+def filter_body(body: str, default: tuple[str, ...], can_see: Callable[[tuple[str, ...]], bool]) -> str:
+    """The body with every heading section the audience may not see removed, and markers stripped.
+
+    A heading marker covers its heading and everything under it up to the next heading of the
+    same or a higher level; a heading without a marker takes the visibility of the section it is
+    in; the page's own visibility (`default`) applies before the first marker.
+    """
+    by_line = {h.number: h for h in headings(body, 1)}
+    stack: list[tuple[int, tuple[str, ...]]] = []
+    current = default
+    kept: list[str] = []
+    for line in lines(body, 1):
+        text = line.text
+        heading = by_line.get(line.number)
+        if heading is not None:
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            parent = stack[-1][1] if stack else default
+            found = _ATTR_LIST.search(heading.text)
+            attrs = _attributes(found.group(1))[0] if found else {}
+            current = words(attrs["visibility"]) if "visibility" in attrs else parent
+            stack.append((heading.level, current))
+            text = strip_marker(text)
+        if can_see(current):
+            kept.append(text)
+    return "\n".join(kept)
+
+
+def has_visible_section(body: str, default: tuple[str, ...], can_see: Callable[[tuple[str, ...]], bool]) -> bool:
+    """Whether any part of the body is visible (a marker can share a part of a page that is not shared)."""
+    return bool(filter_body(body, default, can_see).strip())

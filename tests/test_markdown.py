@@ -28,7 +28,7 @@ def test_markers_outside_code_only() -> None:
             '## Not a heading {: visibility="famly" }',  # 13: in a fence, ignored
             "```",
             "",
-            '    ## indented code {: visibility="nobody" }',  # 16: indented code, ignored
+            '    ## indented code {: visibility="nobody" }',  # 16: indented code: refused, it may be a list's heading
             "",
             'Money {: visibility="family" }',  # 18: setext heading
             "-----",
@@ -43,6 +43,15 @@ def test_markers_outside_code_only() -> None:
         (18, 2, ("family",), ()),
         (21, 2, ("family", "advisory"), ()),
         (23, 3, ("private",), ()),
+        (
+            16,
+            0,
+            None,
+            (
+                "an indented line with a visibility marker; start the heading at the beginning of the line, "
+                "or show examples in a fenced code block (```)",
+            ),
+        ),
     ]
 
 

@@ -1,0 +1,193 @@
+"""Stage 3: a student's ILP x an audience -> what that audience may see (pure).
+
+Everything later (page rendering, navigation, search, sitemap) only ever gets
+the view this module returns, so nothing it drops can leak. The rules, most
+specific first: a heading marker; a list item's `visibility:`; a page's
+front matter; the framework's default for the section (for a data file, the
+section the framework's `files:` names for it); otherwise `private`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.config import PRIVATE, Options
+from generator.links import links, resolve
+from generator.model import Framework, Page, Student
+from generator.visibility import filter_body, sees, words
+
+Words = tuple[str, ...]
+# Who sees the profile's basics (name, grade, school, about, highlights) unless profile.yml says.
+PROFILE_DEFAULT: Words = ("family", "advisory")
+# Profile fields that are private unless their own item says otherwise.
+SENSITIVE_PROFILE_LISTS = ("supports", "family")
+# Profile fields no site ever shows.
+NEVER_SHOWN = ("emails",)
+# Shown only to the audiences that see the whole ILP.
+FULL_ONLY = ("languages", "joined")
+# Data files and the framework section whose default visibility they take.
+DEFAULT_FILE_SECTIONS = {
+    "goals": "goals",
+    "courses": "coursework",
+    "experiences": "self-awareness",
+    "checklist": "goals",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Viewer:
+    """One audience, and how it decides what it sees."""
+
+    audience: str
+    options: Options
+    framework: Framework
+
+    @property
+    def full(self) -> bool:
+        return self.audience in self.options.full_access
+
+    def can_see(self, value: Words) -> bool:
+        return sees(self.audience, value, self.options.full_access, self.options.everyone)
+
+    def item(self, item: Any, default: Words) -> bool:
+        """Whether a YAML item (a mapping with an optional `visibility:`) is visible."""
+        if isinstance(item, dict) and "visibility" in item:
+            return self.can_see(words(item["visibility"]))
+        return self.can_see(default)
+
+    def file_default(self, kind: str) -> Words:
+        section = self.framework.section(self.framework.files.get(kind, DEFAULT_FILE_SECTIONS[kind]))
+        return section.visibility if section is not None else (PRIVATE,)
+
+    def page_default(self, page: Page) -> Words:
+        if "visibility" in page.meta:
+            return words(page.meta["visibility"])
+        section = self.framework.section(page.section)
+        return section.visibility if section is not None else (PRIVATE,)
+
+
+def _strip_visibility(value: Any) -> Any:
+    """The item without its `visibility` key: what is visible is rendered, not who may see it."""
+    if isinstance(value, dict):
+        return {k: _strip_visibility(v) for k, v in value.items() if k != "visibility"}
+    if isinstance(value, list):
+        return [_strip_visibility(v) for v in value]
+    return value
+
+
+def _keep(items: Any, default: Words, viewer: Viewer) -> list[Any]:
+    return [_strip_visibility(i) for i in items or [] if viewer.item(i, default)]
+
+
+def _goal(goal: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    own = words(goal["visibility"]) if "visibility" in goal else viewer.file_default("goals")
+    kept = {k: v for k, v in goal.items() if k not in ("barriers", "strategies", "reviews", "visibility")}
+    for key in ("barriers", "strategies", "reviews"):
+        if key in goal:
+            kept[key] = _keep(goal[key], own, viewer)
+    return kept
+
+
+def _profile(profile: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    basics_words = words(profile["visibility"]) if "visibility" in profile else PROFILE_DEFAULT
+    basics = viewer.can_see(basics_words)
+    view: dict[str, Any] = {}
+    for key, value in profile.items():
+        if key in NEVER_SHOWN or key == "visibility":
+            continue
+        if key in FULL_ONLY:
+            if viewer.full:
+                view[key] = _strip_visibility(value)
+        elif key in SENSITIVE_PROFILE_LISTS:
+            kept = _keep(value, (PRIVATE,), viewer)
+            if kept:
+                view[key] = kept
+        elif key == "highlights":
+            kept = _keep(value, basics_words, viewer)
+            if kept:
+                view[key] = [item["text"] if isinstance(item, dict) else item for item in kept]
+        elif key in ("career", "interests"):
+            if viewer.item(value, basics_words):
+                view[key] = _strip_visibility(value)
+        elif key == "educators":
+            if viewer.full or (basics and viewer.audience != viewer.options.everyone):
+                view[key] = value
+        elif basics:
+            view[key] = value
+    return view
+
+
+def _unlink_hidden(body: str, page: Page, shown: frozenset[str], files: frozenset[str]) -> str:
+    """Links to files this audience does not get become plain text; such images go."""
+
+    def fix(line: str) -> str:
+        for link in links(line, 1):
+            target, _ = resolve(link, page.name, files)
+            if target is None or target in shown:
+                continue
+            escaped = re.escape(link.target)
+            if link.image:
+                line = re.sub(r"!\[[^\]]*\]\(\s*<?" + escaped + r">?[^)]*\)", "", line)
+                line = re.sub(r"<img\b[^>]*" + escaped + r"[^>]*>", "", line, flags=re.I)
+            else:
+                line = re.sub(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?" + escaped + r">?[^)]*\)", r"\1", line)
+                line = re.sub(r"""(href\s*=\s*)(["']?)""" + escaped + r"\2", r'\1"#"', line, flags=re.I)
+                line = re.sub(r"^( {0,3}\[[^\]]+\]:\s*)<?" + escaped + r">?.*$", "", line)
+        return line
+
+    return "\n".join(fix(line) for line in body.split("\n"))
+
+
+def view_student(student: Student, viewer: Viewer) -> Student | None:
+    """What `viewer` may see of `student`; None when it may see nothing at all."""
+    can_see: Callable[[Words], bool] = viewer.can_see
+    pages: list[Page] = []
+    for page in student.pages:
+        body = filter_body(page.body, viewer.page_default(page), can_see)
+        if viewer.can_see(viewer.page_default(page)) or body.strip():
+            pages.append(dataclasses.replace(page, body=body, meta=_strip_visibility(page.meta)))
+    files = frozenset([*(p.name for p in student.pages), *student.artifacts])
+    shown_pages = frozenset(p.name for p in pages)
+    artifacts: set[str] = set()
+    for page in pages:
+        for link in links(page.body, 1):
+            target, problem = resolve(link, page.name, files)
+            if problem is None and target is not None and target in student.artifacts:
+                artifacts.add(target)
+    shown = shown_pages | artifacts
+    pages = [dataclasses.replace(p, body=_unlink_hidden(p.body, p, shown, files)) for p in pages]
+    courses: dict[str, Any] = {}
+    course_default = viewer.file_default("courses")
+    years = []
+    for year in student.courses.get("years", []):
+        kept = _keep(year["courses"], course_default, viewer)
+        if kept:
+            years.append({**year, "courses": kept})
+    if years:
+        courses["years"] = years
+    for key in ("credentials", "assessments"):
+        kept = _keep(student.courses.get(key), course_default, viewer)
+        if kept:
+            courses[key] = kept
+    if courses and "program_of_study" in student.courses:
+        courses["program_of_study"] = student.courses["program_of_study"]
+    goals = tuple(_goal(g, viewer) for g in student.goals if viewer.item(g, viewer.file_default("goals")))
+    experiences = tuple(_keep(student.experiences, viewer.file_default("experiences"), viewer))
+    checklist = tuple(_keep(student.checklist, viewer.file_default("checklist"), viewer))
+    profile = _profile(student.profile, viewer)
+    view = dataclasses.replace(
+        student,
+        profile=profile,
+        goals=goals,
+        courses=courses,
+        experiences=experiences,
+        checklist=checklist,
+        pages=tuple(pages),
+        artifacts=tuple(sorted(artifacts)),
+        docs={},
+    )
+    shows_anything = pages or goals or courses or experiences or "name" in profile or checklist
+    return view if shows_anything else None
