@@ -209,3 +209,43 @@ def reference(out: Path | None, root: str | None) -> None:
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
     click.echo(f"Wrote {len(pages)} reference pages to {folder}")
+
+
+@main.command()
+@root_option
+@click.option(
+    "--out", default="site", show_default=True, metavar="DIR", help="Where to write the sites (replaced whole)."
+)
+@today_option
+def build(root: str | None, out: str, today: str | None) -> None:
+    """Build every student's portfolio for every audience, the lessons and the district pages.
+
+    Everything built for audience A is written under OUT/A/. A student whose
+    files have errors is reported and left out; the others are built, and the
+    exit code is 1. The output folder is replaced only when the build is done.
+    """
+    from generator.pipeline import build as run_build
+
+    base = _root(root)
+    out_dir = Path(out) if Path(out).is_absolute() else base / out
+    bar: Any = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="Building", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+    try:
+        result = run_build(base, out_dir, _today(today), progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for diagnostic in result.report.sorted():
+        if diagnostic.severity == "error":
+            click.echo(diagnostic.format(), err=True)
+    if result.skipped:
+        click.echo(f"Not built, fix their errors first: {', '.join(sorted(set(result.skipped)))}", err=True)
+    click.echo(result.summary(), err=True)
+    sys.exit(1 if result.errors else 0)

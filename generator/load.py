@@ -108,6 +108,14 @@ def read_text(file: Path, rel: str) -> str:
     return text
 
 
+def read_bytes(file: Path, rel: str) -> bytes:
+    """Read an artifact's bytes (the folder walk has already refused symlinks that lead out)."""
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise _fail(rel, 1, f"cannot read file: {exc.strerror}") from exc
+
+
 def _check_tabs(text: str, rel: str, first_line: int) -> None:
     for number, line_text in enumerate(text.split("\n"), start=first_line):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]

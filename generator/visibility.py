@@ -161,3 +161,20 @@ def filter_body(body: str, default: tuple[str, ...], can_see: Callable[[tuple[st
 def has_visible_section(body: str, default: tuple[str, ...], can_see: Callable[[tuple[str, ...]], bool]) -> bool:
     """Whether any part of the body is visible (a marker can share a part of a page that is not shared)."""
     return bool(filter_body(body, default, can_see).strip())
+
+
+def drop_sections(body: str, hidden: Callable[[str], bool]) -> str:
+    """The body without the sections whose heading text `hidden` picks (heading and everything under it)."""
+    by_line = {h.number: h for h in headings(body, 1)}
+    cut_level: int | None = None
+    kept: list[str] = []
+    for line in lines(body, 1):
+        heading = by_line.get(line.number)
+        if heading is not None:
+            if cut_level is not None and heading.level <= cut_level:
+                cut_level = None
+            if cut_level is None and hidden(heading.text):
+                cut_level = heading.level
+        if cut_level is None:
+            kept.append(line.text)
+    return "\n".join(kept)

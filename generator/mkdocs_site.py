@@ -1,0 +1,198 @@
+"""Stage 6: pages -> MkDocs build. The only module that imports MkDocs internals.
+
+One `SiteBuilder` sets up the MkDocs configuration, the theme's Jinja
+environment and the plugins once, then builds any number of sites in this
+process: each site's pages are MkDocs files generated in memory, rendered with
+Python-Markdown, sanitized (the `ilp` plugin's page-content hook) and written
+through the theme. The theme's static files are not copied into sites: the
+pipeline writes them once to `<out>/assets/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from generator.sanitize import clean_html, stays_inside
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", "abbr", "footnotes", "md_in_html"]
+
+
+@dataclass(frozen=True)
+class SitePage:
+    path: str  # the page's source path in the site, such as "goals.md"
+    markdown: str
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    path: str  # such as "artifacts/chart.svg"
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site to build: where it goes, its pages, its navigation and how it presents itself."""
+
+    dest: str  # relative to the output root, such as "family/ava"
+    title: str
+    audience: str
+    pages: tuple[SitePage, ...]
+    nav: list[Any]
+    files: tuple[SiteFile, ...] = ()
+    view_label: str = ""
+    view_note: str = ""
+    noindex: bool = True
+    link_roots: tuple[str, ...] = ()  # besides the site itself, where its links may lead (from the output root)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _IlpPluginConfig(Config):
+    framework = c.Type(str, default="curriculum/framework.yml")
+    roster = c.Type(str, default="students/roster.yml")
+    reference = c.Type(str, default="curriculum/reference")
+    audiences = c.ListOfItems(c.Type(str), default=["student", "educator", "family", "advisory", "public"])
+    full_access = c.ListOfItems(c.Type(str), default=["student", "educator"])
+    everyone = c.Type(str, default="public")
+    schema_base = c.Type(str, default="generator/schemas")
+    as_of = c.Optional(c.Type(str))
+    site_url = c.Optional(c.Type(str))
+
+
+class IlpPlugin(BasePlugin[_IlpPluginConfig]):
+    """The `ilp` MkDocs plugin: holds the generator's options in mkdocs.yml and sanitizes every page.
+
+    `ilp build` does the building; this hook keeps student HTML safe in every site it builds.
+    """
+
+    site: Site | None = None
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self.site
+        if site is None:
+            return clean_html(html)
+        page_dir = posixpath.normpath(posixpath.join(site.dest, posixpath.dirname(page.file.dest_uri)))
+        roots = (site.dest, *site.link_roots)
+        return clean_html(html, lambda url: stays_inside(url, page_dir, roots))
+
+
+class SiteBuilder:
+    """Builds many sites in one process, with one configuration and one theme environment."""
+
+    def __init__(self, site_name: str, theme_dir: Path = THEME_DIR) -> None:
+        self._scratch = Path(tempfile.mkdtemp(prefix="ilp-docs-"))
+        (self._scratch / "docs").mkdir()
+        config = MkDocsConfig()
+        config.load_dict(
+            {
+                "site_name": site_name,
+                "docs_dir": str(self._scratch / "docs"),
+                "site_dir": str(self._scratch / "site"),
+                "theme": {
+                    "name": None,
+                    "custom_dir": str(theme_dir),
+                    "search_index_only": True,
+                    "static_templates": ["404.html"],
+                    "locale": "en",
+                },
+                "plugins": ["search"],
+                "markdown_extensions": MARKDOWN_EXTENSIONS,
+                "use_directory_urls": True,
+                "validation": {
+                    "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
+                    "links": {
+                        "not_found": "ignore",
+                        "absolute_links": "ignore",
+                        "unrecognized_links": "ignore",
+                        "anchors": "ignore",
+                    },
+                },
+            }
+        )
+        errors, _ = config.validate()
+        if errors:
+            raise RuntimeError(f"MkDocs configuration: {errors}")
+        self.plugin = IlpPlugin()
+        config.plugins["ilp"] = self.plugin
+        self.config = config.plugins.on_config(config)
+        self.env = self.config.theme.get_env()
+        self.theme_dir = theme_dir
+
+    def close(self) -> None:
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def build(self, site: Site, site_dir: Path) -> int:
+        """Write `site` into `site_dir`; the number of pages written."""
+        config = self.config
+        config.site_dir = str(site_dir)
+        config.site_name = site.title
+        config.nav = site.nav
+        depth = len(Path(site.dest).parts)
+        config.extra = {  # type: ignore[assignment]  # MkDocs reads extra as a plain mapping
+            **site.extra,
+            "audience": site.audience,
+            "view_label": site.view_label,
+            "view_note": site.view_note,
+            "noindex": site.noindex,
+            "assets": "/".join([".."] * depth + ["assets"]),
+        }
+        self.plugin.site = site
+        try:
+            config.plugins.on_pre_build(config=config)
+            files = Files(
+                [File.generated(config, p.path, content=p.markdown) for p in site.pages]
+                + [File.generated(config, f.path, content=f.content) for f in site.files]
+            )
+            nav = get_navigation(files, config)
+            pages = files.documentation_pages()
+            for file in pages:
+                if file.page is None:
+                    Page(None, file, config)
+                assert file.page is not None  # set just above: MkDocs' Page registers itself on its file
+                _populate_page(file.page, config, files)
+            files.copy_static_files()
+            for template in sorted(config.theme.static_templates - {"sitemap.xml"}):
+                _build_theme_template(template, self.env, files, config, nav)
+            for file in pages:
+                assert file.page is not None
+                _build_page(file.page, config, pages, nav, self.env)
+            config.plugins.on_post_build(config=config)
+        finally:
+            self.plugin.site = None
+        return len(pages)
+
+
+@contextmanager
+def site_builder(site_name: str, theme_dir: Path = THEME_DIR) -> Iterator[SiteBuilder]:
+    builder = SiteBuilder(site_name, theme_dir)
+    level = logging.getLogger("mkdocs").level
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        yield builder
+    finally:
+        logging.getLogger("mkdocs").setLevel(level)
+        builder.close()
+
+
+def lunr_js() -> bytes:
+    """MkDocs' own copy of lunr.js, for the shared search assets."""
+    from mkdocs.contrib import search
+
+    return (Path(search.__file__).parent / "templates" / "search" / "lunr.js").read_bytes()

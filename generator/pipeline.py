@@ -1,0 +1,291 @@
+"""`ilp build`: the stages in order, for every student and audience.
+
+    load + validate  ->  view per audience  ->  render  ->  MkDocs  ->  swap into place
+
+Everything is written to a staging folder beside the output and swapped into
+place at the end, so a failed or interrupted build leaves the previous site
+as it was. A student whose files have errors is reported and left out; the
+others are built.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import load
+from generator.config import Options, load_options
+from generator.errors import Diagnostic, IlpError, Report
+from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
+from generator.model import Student
+from generator.render import Context, student_site
+from generator.render_district import curriculum_site, district_site, educator_index
+from generator.sanitize import UnsafeSvg, clean_svg
+from generator.students import District, load_student, student_folders
+from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+from generator.views import Viewer, view_student
+
+PROTECTED = ("students", "curriculum", "content")
+AUDIENCE_TITLES = {
+    "student": "Student view",
+    "educator": "Educator view",
+    "family": "Family view",
+    "advisory": "Advisory view",
+    "public": "Public view",
+}
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    students: int = 0
+    sites: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.report.errors
+
+    def summary(self) -> str:
+        errors = len(self.errors)
+        return (
+            f"ilp build: {self.students} students, {self.sites} sites, {self.pages} pages, "
+            f"{errors} error{'s' * (errors != 1)}, {self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class Audiences:
+    """Which configured audience plays which part."""
+
+    options: Options
+
+    @property
+    def public(self) -> str:
+        return self.options.everyone
+
+    @property
+    def educator(self) -> str:
+        full = self.options.full_access
+        return "educator" if "educator" in full else full[-1]
+
+    @property
+    def student(self) -> str:
+        full = self.options.full_access
+        return "student" if "student" in full else full[0]
+
+    def curriculum_for(self, audience: str) -> str:
+        """Where an audience's portfolio links lessons: educators to the facilitator edition."""
+        return self.educator if audience == self.educator else self.public
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse an output folder that is, or is inside, or holds, the content folders."""
+    resolved, base = out.resolve(), root.resolve()
+    for name in PROTECTED:
+        folder = (base / name).resolve()
+        if resolved == folder or resolved.is_relative_to(folder) or folder.is_relative_to(resolved):
+            raise IlpError(f"--out {out} would write into {name}/; choose a folder such as site/")
+    if resolved == base or base.is_relative_to(resolved):
+        raise IlpError(f"--out {out} is the repository itself; choose a folder such as site/")
+
+
+def _artifacts(root: Path, student: Student, report: Report) -> dict[str, bytes]:
+    data: dict[str, bytes] = {}
+    for name in student.artifacts:
+        rel = f"{student.path}/{name}"
+        raw = load.read_bytes(root / rel, rel)
+        if name.lower().endswith(".svg"):
+            try:
+                raw = clean_svg(raw)
+            except UnsafeSvg as exc:
+                report.error(rel, 1, str(exc))
+                continue
+        data[name] = raw
+    return data
+
+
+def _content_pages(root: Path, report: Report) -> dict[str, str]:
+    folder = root / "content"
+    pages: dict[str, str] = {}
+    if not folder.is_dir():
+        return pages
+    for file in sorted(folder.rglob("*.md")):
+        rel = file.relative_to(root).as_posix()
+        try:
+            pages[file.relative_to(folder).as_posix()] = load.read_text(file, rel)
+        except load.LoadError as exc:
+            report.items.append(exc.diagnostic)
+    if "index.md" not in pages:
+        pages["index.md"] = "# Individual Learning Plans\n\nThis district keeps its ILPs with ilp-portfolio.\n"
+    return pages
+
+
+def _root_index(site_name: str, public: str) -> bytes:
+    from html import escape
+
+    name = escape(site_name)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<title>{name}</title>\n<link rel="stylesheet" href="assets/ilp.css">\n</head>\n<body>\n'
+        f'<main id="content" class="root-index">\n<h1>{name}</h1>\n'
+        f'<p><a href="{public}/">Go to the district\'s ILP pages</a>.</p>\n</main>\n</body>\n</html>\n'
+    ).encode()
+
+
+def _write_assets(staging: Path, theme_dir: Path) -> None:
+    assets = staging / "assets"
+    assets.mkdir(parents=True)
+    for file in sorted((theme_dir / "assets").iterdir()):
+        shutil.copyfile(file, assets / file.name)
+    (assets / "lunr.js").write_bytes(lunr_js())
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+        os.rename(staging, out)
+        shutil.rmtree(old)
+    else:
+        os.rename(staging, out)
+
+
+def build(
+    root: Path,
+    out: Path,
+    today: datetime.date | None = None,
+    only: set[str] | None = None,
+    audiences: tuple[str, ...] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    theme_dir: Path = THEME_DIR,
+) -> BuildResult:
+    """Build every site into `out` (replaced whole at the end)."""
+    started = time.perf_counter()
+    check_output(root, out)
+    report = Report()
+    options, problems = load_options(root)
+    report.extend(problems)
+    framework = build_framework(root, options, report)
+    reference = build_reference(root, options, report)
+    roster = build_roster(root, options, report)
+    lessons = build_lessons(root, lesson_files(root), framework, reference, options, report)
+    if problems or framework is None or reference is None or roster is None:
+        raise _fatal(report, "fix the configuration, framework, reference data and roster first")
+    day = today or options.today()
+    district = District(options, framework, reference, roster, lessons, day)
+    context = Context(framework, reference, roster, lessons, day, AUDIENCE_TITLES)
+    students: list[Student] = []
+    result = BuildResult(report)
+    for name in student_folders(root):
+        if only is not None and name not in only:
+            continue
+        student, student_report = load_student(root, name, district)
+        report.extend(d for d in student_report if d.severity == "error")
+        if student is None:
+            result.skipped.append(name)
+        else:
+            students.append(student)
+    roles = Audiences(options)
+    chosen = audiences or options.audiences
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    try:
+        with site_builder(options.site_name, theme_dir) as builder:
+            sites = _district_sites(root, context, roles, chosen, students, report, options)
+            total = len(students) * len(chosen) + len(sites)
+            done = 0
+            for site in sites:
+                result.pages += builder.build(site, staging / site.dest)
+                result.sites += 1
+                done += 1
+                if progress:
+                    progress(done, total)
+            for student in students:
+                files = _artifacts(root, student, report)
+                if report.has_errors_under(student.path + "/"):
+                    result.skipped.append(student.id)
+                    done += len(chosen)
+                    continue
+                result.students += 1
+                for audience in chosen:
+                    pages = _build_student(builder, student, audience, context, roles, files, staging, options)
+                    if pages:
+                        result.pages += pages
+                        result.sites += 1
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        _write_assets(staging, theme_dir)
+        (staging / "index.html").write_bytes(_root_index(options.site_name, roles.public))
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_student(
+    builder: SiteBuilder,
+    student: Student,
+    audience: str,
+    context: Context,
+    roles: Audiences,
+    files: dict[str, bytes],
+    staging: Path,
+    options: Options,
+) -> int:
+    view = view_student(student, Viewer(audience, options, context.framework))
+    if view is None:
+        return 0
+    dest = f"{audience}/{student.id}"
+    curriculum = f"{roles.curriculum_for(audience)}/curriculum"
+    lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
+    site = student_site(
+        view, context, audience, dest, files, lesson_url, (curriculum,), indexable=audience == roles.public
+    )
+    return builder.build(site, staging / dest)
+
+
+def _district_sites(
+    root: Path,
+    context: Context,
+    roles: Audiences,
+    chosen: tuple[str, ...],
+    students: list[Student],
+    report: Report,
+    options: Options,
+) -> list[Site]:
+    sites: list[Site] = []
+    label = AUDIENCE_TITLES.get
+    if roles.public in chosen:
+        sites.append(
+            district_site(
+                _content_pages(root, report), options.site_name, roles.public, roles.public, label(roles.public, "")
+            )
+        )
+        sites.append(
+            curriculum_site(context, roles.public, f"{roles.public}/curriculum", False, label(roles.public, ""))
+        )
+    if roles.educator in chosen:
+        sites.append(
+            curriculum_site(context, roles.educator, f"{roles.educator}/curriculum", True, label(roles.educator, ""))
+        )
+        sites.append(educator_index(students, context, roles.educator, label(roles.educator, "")))
+    return sites
+
+
+def _fatal(report: Report, message: str) -> IlpError:
+    lines = [d.format() for d in report.sorted() if d.severity == "error"]
+    return IlpError("\n".join([*lines, message]))

@@ -1,0 +1,421 @@
+"""Stage 5: a student's view -> the pages of their portfolio site (pure).
+
+Takes only what `views.view_student` left for one audience and turns it into
+Markdown pages and a navigation: home, goals, each framework section with its
+pages, courses, experiences, this year's activities and checklist, a résumé
+for the upper grades, and the artifacts. Nothing here decides visibility.
+"""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.mkdocs_site import Site, SiteFile, SitePage
+from generator.model import Educator, Framework, Lesson, Reference, Student
+from generator.schoolyear import grade_for, school_year, school_year_label
+
+DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
+STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}
+SMART = (
+    ("specific", "Specific"),
+    ("measurable", "Measurable"),
+    ("achievable", "Achievable"),
+    ("relevant", "Relevant"),
+    ("time_bound", "Time-bound"),
+)
+RESUME_GRADE = 9
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page of a district may need besides the student."""
+
+    framework: Framework
+    reference: Reference
+    roster: dict[str, Educator]
+    lessons: dict[str, Lesson]
+    today: datetime.date
+    audience_titles: dict[str, str]
+
+
+def inline(text: Any) -> str:
+    """One line of YAML text, safe inside Markdown: no raw HTML, no table breaks."""
+    value = " ".join(str(text).split())
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
+
+
+def plain(text: Any) -> str:
+    """Text for navigation titles: the theme escapes it."""
+    return " ".join(str(text).split())
+
+
+def block(text: Any) -> str:
+    """Multi-line YAML text as Markdown (raw HTML is escaped; Markdown formatting stays)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+
+
+def _date(value: Any) -> str:
+    try:
+        return datetime.date.fromisoformat(str(value)).strftime("%B %-d, %Y")
+    except ValueError:
+        return inline(value)
+
+
+def _list(items: Iterable[Any]) -> str:
+    return "\n".join(f"- {inline(item['text'] if isinstance(item, dict) else item)}" for item in items)
+
+
+def _educator(context: Context, ref: str) -> str:
+    if ref in context.roster:
+        return f"{context.roster[ref].name} ({context.roster[ref].role.replace('-', ' ')})"
+    return {"student": "the student", "family": "family"}.get(ref, inline(ref))
+
+
+def student_grade(student: Student, context: Context) -> int | None:
+    if "graduation_year" in student.profile:
+        return grade_for(int(student.profile["graduation_year"]), context.today, context.framework.calendar)
+    grade = student.profile.get("grade")
+    return int(grade) if grade is not None else None
+
+
+def display_name(student: Student) -> str:
+    profile = student.profile
+    return str(profile.get("preferred_name") or profile.get("name") or "My ILP")
+
+
+def home_page(student: Student, context: Context, grade: int | None) -> SitePage:
+    p = student.profile
+    lines = [f"# {inline(display_name(student))}", ""]
+    facts = []
+    if grade is not None and "name" in p:
+        facts.append(f"Grade {grade}")
+    if "school" in p:
+        facts.append(inline(p["school"]))
+    if "graduation_year" in p:
+        facts.append(f"Class of {p['graduation_year']}")
+    if "pronouns" in p:
+        facts.append(inline(p["pronouns"]))
+    if facts:
+        lines += [" · ".join(facts), ""]
+    if "about" in p:
+        lines += ["## Who I am", "", block(p["about"]), ""]
+    career = p.get("career", {})
+    if career:
+        lines += ["## Where I am heading", ""]
+        if "pathway" in career:
+            lines.append(f"- **Pathway:** {inline(career['pathway'])}")
+        clusters = [context.reference.clusters.get(c, c) for c in career.get("clusters", [])]
+        if clusters:
+            lines.append(f"- **Career clusters:** {inline(', '.join(clusters))}")
+        if career.get("interests"):
+            lines.append(f"- **Careers I want to learn about:** {inline(', '.join(career['interests']))}")
+        lines.append("")
+    interests = p.get("interests", {})
+    if interests:
+        lines += ["## My interests", ""]
+        if interests.get("riasec"):
+            types = [context.reference.riasec.get(t, t) for t in interests["riasec"]]
+            source = f" ({inline(interests['inventory'])})" if "inventory" in interests else ""
+            lines.append(f"- **Interest types, strongest first{source}:** {inline(', '.join(types))}")
+        for key, label in (("strengths", "Strengths"), ("hobbies", "Hobbies")):
+            if interests.get(key):
+                lines.append(f"- **{label}:** {inline(', '.join(interests[key]))}")
+        lines.append("")
+    if p.get("highlights"):
+        lines += ["## Highlights", "", _list(p["highlights"]), ""]
+    if p.get("educators"):
+        lines += ["## The educators who work with me", "", _list(_educator(context, e) for e in p["educators"]), ""]
+    if p.get("supports"):
+        lines += ["## Supports", ""]
+        for support in p["supports"]:
+            since = f" (since {_date(support['since'])})" if "since" in support else ""
+            note = f": {inline(support['note'])}" if "note" in support else ""
+            lines.append(f"- **{inline(support['type']).upper()}**{since}{note}")
+        lines.append("")
+    if p.get("family"):
+        lines += ["## Family", "", _list(f"{m['name']} ({m['relationship']})" for m in p["family"]), ""]
+    if "joined" in p:
+        joined = p["joined"]
+        origin = f" from {inline(joined['from'])}" if "from" in joined else ""
+        lines += [f"Joined in grade {joined['grade']} on {_date(joined['date'])}{origin}.", ""]
+    recent = sorted(
+        (pg for pg in student.pages if "date" in pg.meta), key=lambda pg: str(pg.meta["date"]), reverse=True
+    )
+    if recent:
+        lines += ["## Recent work", ""]
+        for page in recent[:5]:
+            lines.append(f"- [{inline(page.title)}]({page.name}) ({_date(page.meta['date'])})")
+        lines.append("")
+    return SitePage("index.md", "\n".join(lines))
+
+
+def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
+    reviews = sorted(goal.get("reviews", []), key=lambda r: str(r["date"]))
+    if not reviews:
+        return ["*Not reviewed yet.*"]
+    last = reviews[-1]
+    progress = f" — {inline(last['progress']).replace('-', ' ')}" if "progress" in last else ""
+    text = [f"**Latest review:** {_date(last['date'])}, {_educator(context, str(last['by']))}{progress}"]
+    if "note" in last:
+        text += ["", f"> {inline(last['note'])}"]
+    return text
+
+
+def goals_page(student: Student, context: Context) -> SitePage:
+    lines = ["# Goals", ""]
+    for domain, title in DOMAINS:
+        goals = [g for g in student.goals if g["domain"] == domain]
+        if not goals:
+            continue
+        lines += [f"## {title}", ""]
+        for goal in goals:
+            lines += [f"### {inline(goal['statement'])}", ""]
+            facts = [
+                STATUS.get(goal["status"], goal["status"]),
+                "long-term" if goal["term"] == "long" else "short-term",
+            ]
+            if "due" in goal:
+                facts.append(f"due {_date(goal['due'])}")
+            lines += [f"*{' · '.join(facts)}*", ""]
+            smart = goal.get("smart", {})
+            if smart:
+                lines += ["| SMART | |", "| --- | --- |"]
+                lines += [f"| {label} | {inline(smart[key])} |" for key, label in SMART if key in smart]
+                lines.append("")
+            for key, label in (("barriers", "Barriers"), ("strategies", "Strategies")):
+                if goal.get(key):
+                    lines += [f"**{label}**", "", _list(goal[key]), ""]
+            lines += [*_latest_review(goal, context), ""]
+    if len(lines) == 2:
+        lines.append("No goals are shared here yet.")
+    return SitePage("goals.md", "\n".join(lines))
+
+
+def courses_page(student: Student) -> SitePage:
+    c = student.courses
+    lines = ["# Courses", ""]
+    if "program_of_study" in c:
+        lines += [f"**Program of study:** {inline(c['program_of_study'])}", ""]
+    for year in c.get("years", []):
+        label = f" ({year['school_year']})" if "school_year" in year else ""
+        lines += [f"## Grade {year['grade']}{label}", "", "| Course | Term | Level | Credits | Status | Mark |"]
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for course in year["courses"]:
+            provider = f" ({inline(course['provider'])})" if "provider" in course else ""
+            cells = [
+                inline(course["title"]) + provider,
+                inline(course.get("term", "")),
+                inline(course.get("level", "")).replace("-", " "),
+                inline(course.get("credits", "")),
+                inline(course["status"]).replace("-", " "),
+                inline(course.get("mark", "")),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    if c.get("credentials"):
+        lines += ["## Credentials", ""]
+        for cred in c["credentials"]:
+            issuer = f", {inline(cred['issuer'])}" if "issuer" in cred else ""
+            when = f", {_date(cred['date'])}" if "date" in cred else ""
+            lines.append(f"- **{inline(cred['title'])}**{issuer}: {inline(cred['status'])}{when}")
+        lines.append("")
+    if c.get("assessments"):
+        lines += ["## Assessments", ""]
+        for test in c["assessments"]:
+            lines += [f"### {inline(test['name'])} ({_date(test['date'])})", ""]
+            scores = test.get("scores", {})
+            if scores:
+                lines.append(", ".join(f"{inline(k)}: {inline(v)}" for k, v in scores.items()))
+                lines.append("")
+            if "reflection" in test:
+                lines += [block(test["reflection"]), ""]
+    return SitePage("courses.md", "\n".join(lines))
+
+
+def experiences_page(student: Student) -> SitePage:
+    lines = ["# Experiences", ""]
+    for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
+        lines += [f"## {inline(item['title'])}", ""]
+        facts = [inline(item["type"]).replace("-", " ").capitalize()]
+        for key in ("organization", "role"):
+            if key in item:
+                facts.append(inline(item[key]))
+        end = _date(item["end"]) if "end" in item else "now"
+        facts.append(f"{_date(item['start'])} to {end}")
+        if "hours" in item:
+            facts.append(f"{item['hours']} hours")
+        lines += [" · ".join(facts), ""]
+        if item.get("skills"):
+            lines += [f"**Skills:** {inline(', '.join(item['skills']))}", ""]
+        lines += [block(item["reflection"]), ""]
+    return SitePage("experiences.md", "\n".join(lines))
+
+
+def evidence(student: Student) -> dict[str, str]:
+    """Activity id -> where its evidence is (a page, or a data page) in this view."""
+    found: dict[str, str] = {}
+    for page in student.pages:
+        if "activity" in page.meta:
+            found.setdefault(str(page.meta["activity"]), page.name)
+    for key, where in (("goals", "goals.md"), ("experiences", "experiences.md")):
+        for item in getattr(student, key):
+            if "activity" in item:
+                found.setdefault(str(item["activity"]), where)
+    for year in student.courses.get("years", []):
+        for course in year["courses"]:
+            if "activity" in course:
+                found.setdefault(str(course["activity"]), "courses.md")
+    for test in student.courses.get("assessments", []):
+        if "activity" in test:
+            found.setdefault(str(test["activity"]), "courses.md")
+    return found
+
+
+def progress_page(student: Student, context: Context, grade: int | None, lesson_url: str) -> SitePage | None:
+    plan = context.framework.plan(grade) if grade is not None else None
+    if plan is None:
+        return None
+    label = school_year_label(school_year(context.today, context.framework.calendar))
+    lines = [f"# Grade {grade}: this year", "", f"*{inline(plan.focus)}* ({label})", "", "## Activities", ""]
+    done = evidence(student)
+    lines += ["| Activity | Evidence | Status |", "| --- | --- | --- |"]
+    for activity in plan.activities:
+        optional = " (optional)" if not activity.required else ""
+        if activity.id in done:
+            status = '<span class="status-done">Done</span>'
+            target = done[activity.id]
+            link = f"[{inline(activity.artifact)}]({target})"
+        else:
+            status = '<span class="status-todo">Not yet</span>'
+            link = inline(activity.artifact)
+        lines.append(f"| {inline(activity.title)}{optional} | {link} | {status} |")
+    lessons = sorted((x for x in context.lessons.values() if x.grade == grade), key=lambda x: x.path)
+    if lessons:
+        lines += ["", "## Lessons", ""]
+        for lesson in lessons:
+            url = f"{lesson_url}/{posixpath.splitext(lesson.path.removeprefix('curriculum/'))[0]}/"
+            lines.append(f"- [{inline(lesson.title)}]({url})")
+    ticks = {item["id"]: item for item in student.checklist}
+    if ticks or plan.checklist:
+        lines += ["", "## Preparing for success", ""]
+        for item in plan.checklist:
+            tick = ticks.get(item.id)
+            mark = "☑" if tick and tick.get("done") else "☐"
+            when = f" ({_date(tick['date'])})" if tick and tick.get("done") and "date" in tick else ""
+            lines.append(f"- {mark} {inline(item.text)}{when}")
+    lines.append("")
+    return SitePage("progress.md", "\n".join(lines))
+
+
+def resume_page(student: Student) -> SitePage:
+    p = student.profile
+    lines = [f"# {inline(p.get('name', display_name(student)))}", "", "## Résumé", ""]
+    if "school" in p:
+        year = f", class of {p['graduation_year']}" if "graduation_year" in p else ""
+        lines += ["### Education", "", f"{inline(p['school'])}{year}", ""]
+    if student.experiences:
+        lines += ["### Experience", ""]
+        for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
+            org = f", {inline(item['organization'])}" if "organization" in item else ""
+            role = f" — {inline(item['role'])}" if "role" in item else ""
+            lines.append(f"- **{inline(item['title'])}**{org}{role} ({_date(item['start'])})")
+        lines.append("")
+    credentials = [c for c in student.courses.get("credentials", []) if c["status"] == "earned"]
+    if credentials:
+        lines += ["### Credentials", "", _list(c["title"] for c in credentials), ""]
+    skills = sorted({s for item in student.experiences for s in item.get("skills", [])})
+    if skills:
+        lines += ["### Skills", "", inline(", ".join(skills)), ""]
+    return SitePage("resume.md", "\n".join(lines))
+
+
+def _page_markdown(title: str, body: str, meta: dict[str, Any]) -> str:
+    head = "" if body.lstrip().startswith("# ") else f"# {inline(title)}\n\n"
+    date = f"*{_date(meta['date'])}*\n\n" if "date" in meta else ""
+    return head + date + body
+
+
+def student_site(
+    student: Student,
+    context: Context,
+    audience: str,
+    dest: str,
+    artifacts: dict[str, bytes],
+    lesson_url: str,
+    link_roots: tuple[str, ...],
+    indexable: bool = False,
+) -> Site:
+    """The portfolio site of one student's view for one audience."""
+    grade = student_grade(student, context)
+    pages: list[SitePage] = [home_page(student, context, grade)]
+    nav: list[Any] = [{"Home": "index.md"}]
+    if student.goals:
+        pages.append(goals_page(student, context))
+        nav.append({"Goals": "goals.md"})
+    progress = progress_page(student, context, grade, lesson_url)
+    if progress is not None:
+        pages.append(progress)
+        nav.append({"This year": "progress.md"})
+    own_names = {page.name for page in student.pages}
+    for section in context.framework.sections:
+        in_section = sorted(
+            (page for page in student.pages if page.section == section.id),
+            key=lambda pg: (pg.name != f"{section.id}/index.md", pg.name),
+        )
+        if not in_section:
+            continue
+        children: list[Any] = []
+        overview = f"{section.id}/index.md"
+        if overview not in own_names:
+            listing = "\n".join(
+                f"- [{inline(pg.title)}]({posixpath.relpath(pg.name, section.id)})" for pg in in_section
+            )
+            pages.append(SitePage(overview, f"# {inline(section.title)}\n\n{block(section.purpose)}\n\n{listing}\n"))
+            children.append({"Overview": overview})
+        for page in in_section:
+            pages.append(SitePage(page.name, _page_markdown(page.title, page.body, page.meta)))
+            children.append({plain(page.title): page.name})
+        nav.append({plain(section.title): children})
+    if student.courses:
+        pages.append(courses_page(student))
+        nav.append({"Courses": "courses.md"})
+    if student.experiences:
+        pages.append(experiences_page(student))
+        nav.append({"Experiences": "experiences.md"})
+    resume_pages = [pg for pg in student.pages if "resume" in pg.name.rsplit("/", 1)[-1]]
+    if grade is not None and grade >= RESUME_GRADE and not resume_pages and "name" in student.profile:
+        pages.append(resume_page(student))
+        nav.append({"Résumé": "resume.md"})
+    if student.artifacts:
+        listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({a})" for a in student.artifacts)
+        pages.append(SitePage("artifacts.md", f"# Evidence files\n\n{listing}\n"))
+        nav.append({"Evidence files": "artifacts.md"})
+    title = context.audience_titles.get(audience, audience.capitalize() + " view")
+    name = display_name(student)
+    return Site(
+        dest=dest,
+        title=f"{name}'s ILP" if "name" in student.profile else "ILP portfolio",
+        audience=audience,
+        pages=tuple(pages),
+        nav=nav,
+        files=tuple(SiteFile(a, artifacts[a]) for a in student.artifacts),
+        view_label=title,
+        view_note=VIEW_NOTES.get(audience, "what this audience may see"),
+        noindex=not indexable,
+        link_roots=link_roots,
+    )
+
+
+VIEW_NOTES = {
+    "student": "you see your whole ILP; others see only what you share with them",
+    "educator": "the whole ILP, as the student's educators see it",
+    "family": "what the student shares with their family",
+    "advisory": "what the student shares with their advisory group",
+    "public": "what the student shares with everyone",
+}

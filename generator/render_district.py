@@ -1,0 +1,143 @@
+"""Stage 5 for district sites: curriculum lesson pages, district pages, the educator index (pure)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from generator.mkdocs_site import Site, SitePage
+from generator.model import Lesson, Student
+from generator.render import Context, block, display_name, inline, plain, student_grade
+from generator.visibility import drop_sections
+
+FACILITATOR = re.compile(r"\{:?[^}]*\.facilitator\b[^}]*\}")
+
+
+def is_facilitator(heading_text: str) -> bool:
+    return bool(FACILITATOR.search(heading_text))
+
+
+def lesson_page(lesson: Lesson, context: Context, facilitator: bool) -> SitePage:
+    meta = lesson.meta
+    body = lesson.body if facilitator else drop_sections(lesson.body, is_facilitator)
+    lines = [f"# {inline(lesson.title)}", ""]
+    facts = [f"Grade {lesson.grade}"]
+    if "duration" in meta:
+        facts.append(f"{meta['duration']} minutes")
+    section = context.framework.section(meta.get("section", ""))
+    if section is not None:
+        facts.append(inline(section.title))
+    lines += [" · ".join(facts), ""]
+    if "summary" in meta:
+        lines += [block(meta["summary"]), ""]
+    if meta.get("objectives"):
+        lines += ["**Objectives**", "", *[f"- {inline(o)}" for o in meta["objectives"]], ""]
+    activities = context.framework.activities
+    if lesson.activities:
+        lines += ["**ILP activities**", ""]
+        for activity_id in lesson.activities:
+            activity = activities.get(activity_id)
+            title = f"{inline(activity.title)}: {inline(activity.artifact)}" if activity else inline(activity_id)
+            lines.append(f"- {title} (`activity: {activity_id}`)")
+        lines.append("")
+    codes = [f"{code} ({inline(context.reference.asca.get(code, ''))})" for code in lesson.asca]
+    lines += [f"**ASCA Mindsets & Behaviors ({context.reference.asca_edition}):** " + "; ".join(codes), ""]
+    if facilitator and meta.get("materials"):
+        lines += ["**Materials**", "", *[f"- {inline(m)}" for m in meta["materials"]], ""]
+    lines += [body]
+    return SitePage(lesson.path.removeprefix("curriculum/"), "\n".join(lines))
+
+
+def curriculum_site(context: Context, audience: str, dest: str, facilitator: bool, view_label: str) -> Site:
+    lessons = sorted(context.lessons.values(), key=lambda x: (x.grade, x.path))
+    pages = [lesson_page(lesson, context, facilitator) for lesson in lessons]
+    index = ["# ILP lessons", "", "Lessons by grade. Each lesson names the ILP activities students complete with it."]
+    nav: list[Any] = [{"Lessons by grade": "index.md"}, {"By ASCA standard": "asca.md"}]
+    by_grade: dict[int, list[Any]] = {}
+    for lesson in lessons:
+        page = lesson.path.removeprefix("curriculum/")
+        by_grade.setdefault(lesson.grade, []).append({plain(lesson.title): page})
+    for grade, items in by_grade.items():
+        index += ["", f"## Grade {grade}", ""]
+        for item in items:
+            ((title, page),) = item.items()
+            index.append(f"- [{inline(title)}]({page})")
+        nav.append({f"Grade {grade}": items})
+    asca = [
+        "# Lessons by ASCA standard",
+        "",
+        f"ASCA Mindsets & Behaviors for Student Success, {context.reference.asca_edition} edition.",
+        "",
+    ]
+    for code, text in context.reference.asca.items():
+        matching = [x for x in lessons if code in x.asca]
+        if matching:
+            asca += [f"## {code}: {inline(text)}", ""]
+            asca += [f"- [{inline(x.title)}]({x.path.removeprefix('curriculum/')}) (grade {x.grade})" for x in matching]
+            asca.append("")
+    pages += [SitePage("index.md", "\n".join(index) + "\n"), SitePage("asca.md", "\n".join(asca))]
+    return Site(
+        dest=dest,
+        title="ILP curriculum" + (" (facilitator edition)" if facilitator else ""),
+        audience=audience,
+        pages=tuple(pages),
+        nav=nav,
+        view_label=view_label,
+        view_note="with facilitator notes" if facilitator else "the student-facing lessons",
+        noindex=facilitator,
+    )
+
+
+def district_site(pages: dict[str, str], site_name: str, audience: str, dest: str, view_label: str) -> Site:
+    """The district's own pages (content/), as they are: they hold no student's data."""
+    site_pages = tuple(SitePage(path, text) for path, text in sorted(pages.items()))
+    return Site(
+        dest=dest,
+        title=site_name,
+        audience=audience,
+        pages=site_pages,
+        nav=[
+            {"Home": "index.md"},
+            *[p.path for p in site_pages if p.path != "index.md"],
+            {"ILP lessons": "curriculum/"},
+        ],
+        view_label=view_label,
+        view_note="for everyone",
+        noindex=False,
+    )
+
+
+def educator_index(students: list[Student], context: Context, dest: str, view_label: str) -> Site:
+    lines = [
+        "# Students",
+        "",
+        "Every student's whole ILP, as the student and their educators see it. "
+        "[Lessons with facilitator notes](curriculum/).",
+        "",
+        "| Student | Grade | School | Educators |",
+        "| --- | --- | --- | --- |",
+    ]
+    for student in sorted(students, key=lambda s: (student_grade(s, context) or 0, display_name(s))):
+        educators = ", ".join(
+            context.roster[e].name for e in student.profile.get("educators", []) if e in context.roster
+        )
+        name = inline(student.profile.get("name", student.id))
+        lines.append(
+            f"| [{name}]({student.id}/) | {student_grade(student, context) or ''} | "
+            f"{inline(student.profile.get('school', ''))} | {inline(educators)} |"
+        )
+    return Site(
+        dest=dest,
+        title="ILP: educators",
+        audience="educator",
+        pages=(SitePage("index.md", "\n".join(lines) + "\n"),),
+        nav=[{"Students": "index.md"}],
+        view_label=view_label,
+        view_note="every student you serve",
+        noindex=True,
+    )
+
+
+def relative(from_dir: str, to: str) -> str:
+    return posixpath.relpath(to, from_dir)

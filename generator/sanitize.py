@@ -1,0 +1,192 @@
+"""Sanitizing what students write: HTML through nh3, SVG through an allowlist (pure).
+
+Student Markdown may contain raw HTML. After Markdown is rendered, every page's
+HTML goes through nh3 (the Ammonia sanitizer): only an allowlist of tags and
+attributes stays, no script, no event handler, no `javascript:` or `data:` URL,
+no comment. Relative links may not leave the site they are in. SVG artifacts
+are parsed with defusedxml and rebuilt from an allowlist of drawing elements
+and attributes, so they cannot carry script or load anything.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+import nh3
+from defusedxml import ElementTree as SafeElementTree
+
+TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map", "center", "strike", "acronym", "tt", "nav", "header", "footer"}
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "ol": {"start", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def stays_inside(url: str, page_dir: str, allowed_roots: tuple[str, ...]) -> bool:
+    """Whether a relative URL from `page_dir` stays under one of `allowed_roots` (paths from the output root)."""
+    if _SCHEME.match(url) or url.startswith("#"):
+        return True
+    if url.startswith(("/", "\\")):
+        return False
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    target = posixpath.normpath(posixpath.join(page_dir, path))
+    return any(target == root or target.startswith(root + "/") for root in allowed_roots)
+
+
+def clean_html(html: str, url_ok: Callable[[str], bool] = lambda url: True) -> str:
+    """Sanitized HTML: allowlisted tags and attributes, safe URL schemes, links kept inside."""
+
+    def check(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src") and not url_ok(value):
+            return None
+        return value
+
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+        attribute_filter=check,
+    )
+
+
+SVG = "http://www.w3.org/2000/svg"
+SVG_ELEMENTS = {
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "pattern",
+    "marker",
+    "symbol",
+}
+SVG_ATTRIBUTES = {
+    "id",
+    "class",
+    "width",
+    "height",
+    "viewBox",
+    "preserveAspectRatio",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "d",
+    "points",
+    "transform",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-dasharray",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "dx",
+    "dy",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "patternUnits",
+    "clip-path",
+    "markerWidth",
+    "markerHeight",
+    "refX",
+    "refY",
+    "orient",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "lang",
+    "letter-spacing",
+    "textLength",
+    "version",
+}
+_LOCAL_URL = re.compile(r"url\(\s*#[\w-]+\s*\)")
+
+
+class UnsafeSvg(ValueError):
+    """An SVG file that cannot be read safely."""
+
+
+def clean_svg(data: bytes) -> bytes:
+    """The SVG rebuilt from allowed elements and attributes only."""
+    try:
+        root = SafeElementTree.fromstring(data, forbid_dtd=True)
+    except Exception as exc:  # defusedxml raises several kinds; every one means "not safe to publish"
+        raise UnsafeSvg(f"cannot read the SVG safely: {exc}") from exc
+    if root.tag != f"{{{SVG}}}svg":
+        raise UnsafeSvg("the file is not an SVG image (its root element is not <svg> in the SVG namespace)")
+    clean = _copy(root)
+    if clean is None:
+        raise UnsafeSvg("the SVG has nothing that can be published")
+    ElementTree.register_namespace("", SVG)
+    text: bytes = ElementTree.tostring(clean, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def _copy(element: ElementTree.Element) -> ElementTree.Element | None:
+    namespace, _, name = element.tag[1:].partition("}") if element.tag.startswith("{") else ("", "", element.tag)
+    if namespace != SVG or name not in SVG_ELEMENTS:
+        return None
+    attributes = {}
+    for key, value in element.attrib.items():
+        if key in SVG_ATTRIBUTES and ("url(" not in value or _LOCAL_URL.fullmatch(value.strip())):
+            attributes[key] = value
+    copy = ElementTree.Element(element.tag, attributes)
+    copy.text = element.text
+    for child in element:
+        child_copy = _copy(child)
+        if child_copy is not None:
+            copy.append(child_copy)
+        if child.tail:
+            if len(copy):
+                copy[-1].tail = (copy[-1].tail or "") + child.tail
+            else:
+                copy.text = (copy.text or "") + child.tail
+    return copy

@@ -1,0 +1,47 @@
+/* Site search: the search form is shown only when JavaScript runs. The index is this site's own
+   search/search_index.json, built from what this audience may see; lunr.js is shared. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  if (!form || typeof window.lunr === "undefined" || !window.fetch) { return; }
+  var input = form.querySelector("input");
+  var results = form.querySelector(".search-results");
+  var base = form.getAttribute("data-base");
+  var docs = {};
+  var index = null;
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
+    index = window.lunr(function () {
+      this.ref("location");
+      this.field("title", { boost: 10 });
+      this.field("text");
+      var builder = this;
+      data.docs.forEach(function (doc) { docs[doc.location] = doc; builder.add(doc); });
+    });
+    if (input.value) { show(); }
+  });
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function show() {
+    var query = input.value.trim();
+    results.textContent = "";
+    if (!index || query.length < 2) { return; }
+    var found = [];
+    try { found = index.search(query + "*"); } catch (e) { found = index.search(query); }
+    var html = "<ul>";
+    found.slice(0, 10).forEach(function (hit) {
+      var doc = docs[hit.ref];
+      html += '<li><a href="' + base + "/" + escapeHtml(doc.location) + '">' + escapeHtml(doc.title) + "</a></li>";
+    });
+    html += found.length ? "</ul>" : "<li>No results.</li></ul>";
+    results.innerHTML = html;
+  }
+  input.addEventListener("input", show);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { input.value = ""; results.textContent = ""; }
+  });
+})();
