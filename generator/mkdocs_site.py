@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -109,7 +109,7 @@ class SiteBuilder:
                     "name": None,
                     "custom_dir": str(theme_dir),
                     "search_index_only": True,
-                    "static_templates": ["404.html"],
+                    "static_templates": [],
                     "locale": "en",
                 },
                 "plugins": ["search"],
@@ -168,8 +168,6 @@ class SiteBuilder:
                 assert file.page is not None  # set just above: MkDocs' Page registers itself on its file
                 _populate_page(file.page, config, files)
             files.copy_static_files()
-            for template in sorted(config.theme.static_templates - {"sitemap.xml"}):
-                _build_theme_template(template, self.env, files, config, nav)
             for file in pages:
                 assert file.page is not None
                 _build_page(file.page, config, pages, nav, self.env)

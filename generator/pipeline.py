@@ -11,6 +11,7 @@ others are built.
 from __future__ import annotations
 
 import datetime
+from html import escape
 import os
 import shutil
 import time
@@ -128,10 +129,14 @@ def _content_pages(root: Path, report: Report) -> dict[str, str]:
     return pages
 
 
-def _root_index(site_name: str, public: str) -> bytes:
-    from html import escape
-
+def _root_page(site_name: str, public: str, heading: str = "", message: str = "") -> bytes:
+    """The output root's index.html (or, with a heading, its 404.html): no student's data."""
     name = escape(site_name)
+    body = (
+        f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="/">Go to the start page</a>.</p>\n'
+        if heading
+        else f'<h1>{name}</h1>\n<p><a href="{public}/">Go to the district\'s ILP pages</a>.</p>\n'
+    )
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -227,7 +232,10 @@ def build(
                     if progress:
                         progress(done, total)
         _write_assets(staging, theme_dir)
-        (staging / "index.html").write_bytes(_root_index(options.site_name, roles.public))
+        (staging / "index.html").write_bytes(_root_page(options.site_name, roles.public))
+        (staging / "404.html").write_bytes(
+            _root_page(options.site_name, roles.public, "Page not found", "There is no page at this address.")
+        )
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

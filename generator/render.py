@@ -143,7 +143,8 @@ def home_page(student: Student, context: Context, grade: int | None) -> SitePage
     if "joined" in p:
         joined = p["joined"]
         origin = f" from {inline(joined['from'])}" if "from" in joined else ""
-        lines += [f"Joined in grade {joined['grade']} on {_date(joined['date'])}{origin}.", ""]
+        note = f" {block(joined['note'])}" if "note" in joined else ""
+        lines += [f"Joined in grade {joined['grade']} on {_date(joined['date'])}{origin}.{note}", ""]
     recent = sorted(
         (pg for pg in student.pages if "date" in pg.meta), key=lambda pg: str(pg.meta["date"]), reverse=True
     )
@@ -308,7 +309,8 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
             tick = ticks.get(item.id)
             mark = "☑" if tick and tick.get("done") else "☐"
             when = f" ({_date(tick['date'])})" if tick and tick.get("done") and "date" in tick else ""
-            lines.append(f"- {mark} {inline(item.text)}{when}")
+            note = f": {inline(tick['note'])}" if tick and "note" in tick else ""
+            lines.append(f"- {mark} {inline(item.text)}{when}{note}")
     lines.append("")
     return SitePage("progress.md", "\n".join(lines))
 
