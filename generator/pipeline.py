@@ -11,12 +11,12 @@ others are built.
 from __future__ import annotations
 
 import datetime
-from html import escape
 import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from generator import load
@@ -132,18 +132,27 @@ def _content_pages(root: Path, report: Report) -> dict[str, str]:
 def _root_page(site_name: str, public: str, heading: str = "", message: str = "") -> bytes:
     """The output root's index.html (or, with a heading, its 404.html): no student's data."""
     name = escape(site_name)
-    body = (
-        f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="/">Go to the start page</a>.</p>\n'
-        if heading
-        else f'<h1>{name}</h1>\n<p><a href="{public}/">Go to the district\'s ILP pages</a>.</p>\n'
-    )
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<title>{name}</title>\n<link rel="stylesheet" href="assets/ilp.css">\n</head>\n<body>\n'
-        f'<main id="content" class="root-index">\n<h1>{name}</h1>\n'
-        f'<p><a href="{public}/">Go to the district\'s ILP pages</a>.</p>\n</main>\n</body>\n</html>\n'
-    ).encode()
+    if heading:
+        body = f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="/">Go to the start page</a>.</p>\n'
+    else:
+        body = f'<h1>{name}</h1>\n<p><a href="{escape(public)}/">Go to the district\'s ILP pages</a>.</p>\n'
+    return ROOT_PAGE.format(name=name, body=body).encode()
+
+
+ROOT_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{name}</title>
+<link rel="stylesheet" href="assets/ilp.css">
+</head>
+<body>
+<main id="content" class="root-index">
+{body}</main>
+</body>
+</html>
+"""
 
 
 def _write_assets(staging: Path, theme_dir: Path) -> None:

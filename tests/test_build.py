@@ -144,7 +144,8 @@ def test_raw_html_cannot_run_script(district: District) -> None:
                     data = data.replace(escaped, "")  # the title: escaped in HTML, plain data in the search index
                 assert "alert(" not in data, file
                 assert not re.search(r"<script(?![^>]*\bsrc=)", data), file
-                assert "onerror" not in data and "onclick" not in data and "onload" not in data, file
+                for handler in ("onerror", "onclick", "onload"):
+                    assert handler not in data, file
                 assert "<script>alert" not in data, file
                 assert "tracker.example.com" not in data, file
                 assert "a comment" not in data, file
@@ -206,7 +207,8 @@ def test_curriculum_editions(district: District) -> None:
     assert "Facilitator notes" not in public
     assert "Give students 20 minutes." in educator
     asca = text(out / "public" / "curriculum" / "asca" / "index.html")
-    assert "M 4" in asca and "A test lesson" in asca
+    assert "M 4" in asca
+    assert "A test lesson" in asca
 
 
 def test_portfolio_links_the_grade_lessons_and_activity_status(district: District) -> None:
