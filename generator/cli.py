@@ -249,3 +249,27 @@ def build(root: str | None, out: str, today: str | None) -> None:
         click.echo(f"Not built, fix their errors first: {', '.join(sorted(set(result.skipped)))}", err=True)
     click.echo(result.summary(), err=True)
     sys.exit(1 if result.errors else 0)
+
+
+@main.command()
+@click.argument("student_id", metavar="ID")
+@click.option("--as", "audience", default=None, metavar="AUDIENCE", help="Preview as this audience (default: student).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@root_option
+@today_option
+def serve(student_id: str, audience: str | None, host: str, port: int, root: str | None, today: str | None) -> None:
+    """Preview one student's portfolio; it reloads when you save a file.
+
+    Open the address it prints. --as family shows what the family sees.
+    """
+    from generator.config import load_options
+    from generator.errors import expected
+    from generator.serve import serve as run_serve
+
+    base = _root(root)
+    options, _ = load_options(base)
+    chosen = audience or ("student" if "student" in options.audiences else options.full_access[0])
+    if chosen not in options.audiences:
+        raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
+    run_serve(base, student_id, chosen, host, port, _today(today))

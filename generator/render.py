@@ -186,7 +186,7 @@ def goals_page(student: Student, context: Context) -> SitePage:
             lines += [f"*{' · '.join(facts)}*", ""]
             smart = goal.get("smart", {})
             if smart:
-                lines += ["| SMART | |", "| --- | --- |"]
+                lines += ["| SMART | My plan |", "| --- | --- |"]
                 lines += [f"| {label} | {inline(smart[key])} |" for key, label in SMART if key in smart]
                 lines.append("")
             for key, label in (("barriers", "Barriers"), ("strategies", "Strategies")):

@@ -61,6 +61,8 @@ def clean_html(html: str, url_ok: Callable[[str], bool] = lambda url: True) -> s
         strip_comments=True,
         link_rel="noopener noreferrer",
         attribute_filter=check,
+        # A code block that scrolls must be reachable by keyboard (WCAG 2.1.1).
+        set_tag_attribute_values={"pre": {"tabindex": "0"}},
     )
 
 

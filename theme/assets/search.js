@@ -31,7 +31,9 @@
     results.textContent = "";
     if (!index || query.length < 2) { return; }
     var found = [];
-    try { found = index.search(query + "*"); } catch (e) { found = index.search(query); }
+    var terms = query.split(/\s+/).map(function (t) { return t.replace(/[:^~*+\-]/g, ""); }).filter(Boolean);
+    var expression = terms.map(function (t) { return t + " " + t + "*"; }).join(" ");
+    try { found = index.search(expression); } catch (e) { found = []; }
     var html = "<ul>";
     found.slice(0, 10).forEach(function (hit) {
       var doc = docs[hit.ref];

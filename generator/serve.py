@@ -1,0 +1,68 @@
+"""`ilp serve`: a live preview of one student's site, rebuilt when a file is saved.
+
+Uses MkDocs' live-reload server: it watches the student's folder, the
+curriculum, the district pages, the theme and mkdocs.yml, rebuilds just this
+student for one audience into a temporary folder, and reloads the browser.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
+
+from generator.errors import IlpError
+from generator.pipeline import build
+
+WATCHED = ("curriculum", "content", "mkdocs.yml")
+
+
+def preview_server(
+    root: Path,
+    student_id: str,
+    audience: str,
+    host: str,
+    port: int,
+    today: datetime.date | None = None,
+    say: Callable[[str], None] = print,
+) -> tuple[LiveReloadServer, str, Path]:
+    """A server (not yet serving), the URL of the student's home page, and the folder it serves."""
+    folder = root / "students" / student_id
+    if not folder.is_dir():
+        raise IlpError(f"students/{student_id} does not exist; run: ilp new {student_id} --name NAME --grade N")
+    serve_dir = Path(tempfile.mkdtemp(prefix="ilp-serve-"))
+    out = serve_dir / "site"
+
+    def rebuild() -> None:
+        result = build(root, out, today, only={student_id}, audiences=(audience,))
+        for diagnostic in result.report.sorted():
+            say(diagnostic.format())
+        if not (out / audience / student_id / "index.html").is_file():
+            say(f"Nothing of students/{student_id} is shared with '{audience}' yet, or it has errors (see above).")
+        else:
+            say(f"Rebuilt students/{student_id} as the {audience} view.")
+
+    rebuild()
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
+    from generator.mkdocs_site import THEME_DIR
+
+    for path in (folder, THEME_DIR, *(root / name for name in WATCHED)):
+        if path.exists():
+            server.watch(str(path))
+    return server, f"{server.url.rstrip('/')}/{audience}/{student_id}/", serve_dir
+
+
+def serve(root: Path, student_id: str, audience: str, host: str, port: int, today: datetime.date | None) -> None:
+    server, url, serve_dir = preview_server(root, student_id, audience, host, port, today)
+    print(f"Previewing {url} (press Ctrl+C to stop)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(serve_dir, ignore_errors=True)

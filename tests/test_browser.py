@@ -1,0 +1,231 @@
+"""Browser tests: the sample district's sites in Debian's chromium, driven by Playwright.
+
+Every audience's portfolio is opened, its navigation followed and its search used; axe-core runs
+on every page type (0 violations of any impact) and the W3C Nu checker on every built page
+(0 errors). `.ci/run` installs chromium and the npm tools; elsewhere these tests are skipped
+unless ILP_REQUIRE_BROWSER=1, which makes a missing tool a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.pipeline import build
+from tests.conftest import REPO, TODAY_DATE
+
+CHROMIUM = Path("/usr/bin/chromium")
+TOOLS = REPO / "tests" / "browser" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _missing() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package"
+    if not CHROMIUM.exists():
+        return "/usr/bin/chromium"
+    if not AXE.exists() or not VNU.exists():
+        return "tests/browser/node_modules (npm install --prefix tests/browser)"
+    if shutil.which("java") is None:
+        return "java"
+    return None
+
+
+missing = _missing()
+if missing is not None:
+    if os.environ.get("ILP_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"browser tests need {missing}; run .ci/run, which installs it")
+    pytest.skip(f"browser tests need {missing} (.ci/run installs it)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = build(REPO, out, TODAY_DATE)
+    assert not result.errors, [d.format() for d in result.errors]
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server)
+            else (outside.append(route.request.url), route.abort())[1]
+        ),
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert outside == [], f"requests to another host: {outside}"
+
+
+def axe(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def nav_links(page: Page) -> list[str]:
+    return page.eval_on_selector_all("nav.site-nav a", "links => links.map(a => a.href)")
+
+
+STUDENT = "emily-tran"
+
+
+@pytest.mark.parametrize("audience", ["student", "educator", "family", "advisory", "public"])
+def test_portfolio_navigation_and_accessibility(page: Page, server: str, audience: str) -> None:
+    page.goto(f"{server}/{audience}/{STUDENT}/")
+    assert page.locator("h1").first.is_visible()
+    label = {
+        "student": "Student view",
+        "educator": "Educator view",
+        "family": "Family view",
+        "advisory": "Advisory view",
+        "public": "Public view",
+    }
+    assert page.locator(".view-label strong").inner_text() == label[audience]
+    links = nav_links(page)
+    assert links, "no navigation"
+    violations: dict[str, Any] = {}
+    for url in links:
+        response = page.goto(url)
+        assert response is not None and response.ok, url
+        assert page.locator("main h1").count() >= 1, url
+        found = axe(page)
+        if found:
+            violations[url] = found
+    assert violations == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "public/",
+        "public/curriculum/",
+        "public/curriculum/asca/",
+        "educator/",
+        "educator/curriculum/grade-09/g9-credits-and-transcripts/",
+        "public/how-to-edit/",
+        "404.html",
+    ],
+)
+def test_district_pages_accessibility(page: Page, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}")
+    assert axe(page) == []
+
+
+def test_search_finds_only_what_the_view_has(page: Page, server: str) -> None:
+    page.goto(f"{server}/family/{STUDENT}/")
+    box = page.locator("#search-input")
+    box.wait_for(state="visible")
+    box.fill("marsh")
+    results = page.locator(".search-results a")
+    results.first.wait_for()
+    assert results.count() >= 1
+    target = results.first.get_attribute("href")
+    results.first.click()
+    page.wait_for_load_state()
+    assert target is not None
+    assert page.url.split("#")[0] == f"{server}/family/{STUDENT}/{target.split('/', 1)[-1]}".split("#")[0]
+    # The student's money worries are private: the family's search does not find them.
+    box = page.locator("#search-input")
+    box.fill("worried")
+    page.wait_for_timeout(500)
+    family_hits = page.locator(".search-results a").all_inner_texts()
+    page.goto(f"{server}/student/{STUDENT}/")
+    box = page.locator("#search-input")
+    box.wait_for(state="visible")
+    box.fill("worried")
+    page.locator(".search-results a").first.wait_for()
+    student_hits = page.locator(".search-results a").all_inner_texts()
+    assert len(student_hits) > len(family_hits)
+
+
+def test_readable_without_javascript(browser: Browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{server}/family/{STUDENT}/goals/")
+    assert tab.locator("main h1").inner_text() == "Goals"
+    assert tab.locator("nav.site-nav a").count() > 3
+    assert not tab.locator("form.search").is_visible()
+    context.close()
+
+
+def test_skip_link_and_focus(page: Page, server: str) -> None:
+    page.goto(f"{server}/family/{STUDENT}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_nu_checker_on_every_page(site: Path) -> None:
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert errors == []
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 500
