@@ -145,7 +145,8 @@ def test_portfolio_navigation_and_accessibility(page: Page, server: str, audienc
     violations: dict[str, Any] = {}
     for url in links:
         response = page.goto(url)
-        assert response is not None and response.ok, url
+        assert response is not None, url
+        assert response.ok, url
         assert page.locator("main h1").count() >= 1, url
         found = axe(page)
         if found:
