@@ -165,8 +165,11 @@ def new(
         for diagnostic in report.sorted():
             click.echo(diagnostic.format(), err=True)
         raise IlpError("fix the framework and configuration first")
+    from generator.validate import build_roster
+
+    roster = build_roster(base, options, Report()) or {}
     written = scaffold_student(
-        base, student_id, name, grade, framework, options, day, school, educators, preferred_name
+        base, student_id, name, grade, framework, options, day, school, educators, preferred_name, frozenset(roster)
     )
     click.echo(f"Created students/{student_id}/ with {len(written)} files:")
     for rel in written:

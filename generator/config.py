@@ -97,6 +97,14 @@ def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
                         doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
                     )
                 )
+    if options.everyone in options.full_access:
+        problems.append(
+            Diagnostic(
+                doc.path,
+                doc.line(("full_access",)),
+                f"full_access includes '{options.everyone}', which would show the whole ILP to everyone; remove it",
+            )
+        )
     if options.everyone not in options.audiences:
         problems.append(
             Diagnostic(

@@ -11,15 +11,21 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from generator.markdown_lines import lines, strip_inline_code
+import markdown
+
+from generator.markdown_lines import LONGEST_LINE, lines, strip_inline_code
 
 _INLINE = re.compile(
     r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_HTML_ATTR = re.compile(r"<[a-zA-Z][^>]*?\b(src|href|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+_HTML_ATTR = re.compile(
+    r"\b(src|href|srcset|poster|data|action|formaction|background|ping)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I
+)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -34,18 +40,70 @@ class Link:
 def links(body: str, first_line: int) -> Iterator[Link]:
     """Every link and image target outside code, with its line."""
     for line in lines(body, first_line):
-        if line.code:
+        if line.code or len(line.text) > LONGEST_LINE:
             continue
         text = strip_inline_code(line.text)
+        taken: set[int] = set()
         for match in _INLINE.finditer(text):
+            taken.add(match.start())
             yield Link(line.number, match.group(2).strip("<>"), match.group(1) == "!")
+        for match in _IMAGE.finditer(text):  # an image inside a link's text
+            if match.start() not in taken:
+                yield Link(line.number, match.group(1).strip("<>"), True)
         reference = _REFERENCE_DEF.match(text)
         if reference:
             yield Link(line.number, reference.group(1).strip("<>"), False)
         for match in _HTML_ATTR.finditer(text):
             attribute = match.group(1).lower()
             value = match.group(2).strip("\"'")
-            yield Link(line.number, value, attribute != "href")
+            yield Link(line.number, value, attribute not in ("href", "action", "formaction", "ping"))
+
+
+# Python-Markdown's extensions, as the site builder uses them (check and build read Markdown alike).
+MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", "abbr", "footnotes"]
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "background",
+    "ping",
+    "xlink:href",
+    "cite",
+    "longdesc",
+}
+LINK_TAGS = {"a", "area"}
+
+
+class _UrlCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "style":
+                self.found.extend((url.strip("'\" "), True) for url in re.findall(r"url\(([^)]*)\)", value))
+            elif name in URL_ATTRIBUTES:
+                loads = not (tag in LINK_TAGS and name == "href")
+                for url in value.split(",") if name == "srcset" else [value]:
+                    url = url.strip().split(" ")[0] if name == "srcset" else url.strip()
+                    self.found.append((url, loads))
+
+    handle_startendtag = handle_starttag
+
+
+def rendered_urls(body: str) -> list[tuple[str, bool]]:
+    """Every URL in the HTML that Python-Markdown makes of `body`, and whether the browser loads it."""
+    collector = _UrlCollector()
+    collector.feed(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+    collector.close()
+    return collector.found
 
 
 def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, str | None]:
@@ -76,4 +134,6 @@ def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, s
         return None, f"link '{target}' leads out of your folder; link only to your own pages and artifacts"
     if resolved not in files and not any(f.startswith(resolved + "/") for f in files):
         return None, f"link '{target}' leads to a file that does not exist in your folder"
+    if resolved in files and not (resolved.endswith(".md") or resolved.startswith("artifacts/")):
+        return None, f"link '{target}' leads to a data file; link only to your pages and to files in artifacts/"
     return resolved, None

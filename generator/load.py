@@ -95,8 +95,15 @@ def read_text(file: Path, rel: str) -> str:
             rel, line, f"file is not UTF-8 text (byte 0x{byte:02X}); open it in your editor and save it as UTF-8"
         ) from exc
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    for separator in ("\u2028", "\u2029", "\x85"):  # YAML counts these as line breaks: line numbers would drift
+        if separator in text:
+            line = text[: text.index(separator)].count("\n") + 1
+            raise _fail(
+                rel, line, f"invisible line separator (U+{ord(separator):04X}); delete it or use a real line break"
+            )
+    conflicted = any(line.startswith("<<<<<<< ") or line == "<<<<<<<" for line in text.split("\n"))
     for number, line_text in enumerate(text.split("\n"), start=1):
-        if CONFLICT_MARKER.match(line_text):
+        if CONFLICT_MARKER.match(line_text) and (conflicted or not line_text.startswith("=")):
             raise _fail(
                 rel,
                 number,
@@ -135,8 +142,9 @@ _HINTS = {
 
 def _syntax_error(exc: yaml.YAMLError, text: str, rel: str, first_line: int) -> LoadError:
     if isinstance(exc, yaml.reader.ReaderError):
-        line = text[: exc.position].count("\n") + first_line
-        return _fail(rel, line, f"file contains a control character (0x{exc.character!r}); delete it")
+        line = text[: getattr(exc, "position", 0) or 0].count("\n") + first_line
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return _fail(rel, line, f"file contains a control character (0x{code:02X}); delete it")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + first_line if mark is not None else first_line
     problem = getattr(exc, "problem", None) or str(exc)

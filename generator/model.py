@@ -125,6 +125,7 @@ class Lesson:
     body_line: int
     asca: tuple[str, ...] = ()
     activities: tuple[str, ...] = ()
+    id_line: int = 1
 
 
 @dataclass(frozen=True)

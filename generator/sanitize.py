@@ -50,6 +50,8 @@ def clean_html(html: str, url_ok: Callable[[str], bool] = lambda url: True) -> s
     def check(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src") and not url_ok(value):
             return None
+        if attribute == "src" and (_SCHEME.match(value) or value.startswith("//")):
+            return None  # an image loads: only from the site itself, never from another host
         return value
 
     return nh3.clean(

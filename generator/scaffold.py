@@ -61,14 +61,18 @@ def scaffold_student(
     school: str | None = None,
     educators: tuple[str, ...] = (),
     preferred_name: str | None = None,
+    roster: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Write students/<student_id>/ and return the files written (relative to root)."""
     if not STUDENT_ID.match(student_id) or len(student_id) > 60:
         raise IlpError(
             f"'{student_id}' is not a valid student id; use lowercase letters, digits and hyphens, such as 'ava-smith'"
         )
-    if not name.strip():
-        raise IlpError("--name must not be empty")
+    if not name.strip() or "\n" in name:
+        raise IlpError("--name must be one line of text")
+    for educator in educators:
+        if educator not in roster:
+            raise IlpError(f"--educator {educator!r} is not in the roster; use an id from students/roster.yml")
     students = root / "students"
     target = students / student_id
     if target.exists() or target.is_symlink():
@@ -82,8 +86,8 @@ def scaffold_student(
         "grade": grade,
         "graduation_year": graduation_year_for(grade, today, framework.calendar),
         "school_year": school_year_label(year),
-        "school": school,
-        "educators": list(educators),
+        "school": school.strip() if school else None,
+        "educators": [_yaml_scalar(e) for e in educators],
         "today": today.isoformat(),
         "due": (today + datetime.timedelta(days=120)).isoformat(),
         "required_months": framework.review_required_months,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from typing import Any
 from generator import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
-from generator.links import links, resolve
+from generator.links import Link, links, rendered_urls, resolve
 from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.markdown_lines import LONGEST_LINE
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
 from generator.schoolyear import grade_for, school_year, school_year_label
 from generator.validate import check_visibility, unique_ids
@@ -34,7 +36,6 @@ STUDENT_FILES = {
     "checklist.yml": "checklist",
 }
 ARTIFACTS = "artifacts"
-RESERVED_PAGES = ("conference.md",)
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -60,31 +61,60 @@ def student_folders(root: Path) -> list[str]:
 
 
 def _walk(folder: Path, rel: str, report: Report) -> list[str]:
-    """Files in the student's folder (relative to it); symlinks leading out are reported, not followed."""
+    """Regular files in the student's folder (relative to it).
+
+    Symlinks that lead out of the folder, symlink loops, folders behind symlinks, files that
+    are not regular files and names with control characters are reported, never followed.
+    """
     real_root = folder.resolve()
     found = []
     for current, dirs, files in os.walk(folder, followlinks=False):
         here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted([*files, *[d for d in dirs if (here / d).is_symlink()]]):
-            path = here / name
-            inner = path.relative_to(folder).as_posix()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        links_to_dirs = [d for d in os.listdir(here) if (here / d).is_symlink() and d not in files]
+        for name in sorted([*files, *links_to_dirs]):
             if name.startswith("."):
                 continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(real_root):
-                    report.error(
-                        f"{rel}/{inner}",
-                        1,
-                        "symlink leads outside your folder; replace it with a copy of the file itself",
-                    )
-                    continue
-                if target.is_dir():
-                    report.error(f"{rel}/{inner}", 1, "symlink to a folder; move the folder here instead")
-                    continue
+            path = here / name
+            inner = path.relative_to(folder).as_posix()
+            shown = f"{rel}/{_printable(inner)}"
+            if shown != f"{rel}/{inner}":
+                report.error(
+                    shown, 1, "file name has a control character, a line break or bytes that are not UTF-8; rename it"
+                )
+                continue
+            problem = _link_problem(path, real_root)
+            if problem:
+                report.error(shown, 1, problem)
+                continue
             found.append(inner)
     return found
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(name: str) -> str:
+    """The name with control characters and undecodable bytes escaped."""
+    escaped = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", escaped)
+
+
+def _link_problem(path: Path, real_root: Path) -> str | None:
+    """Why a file cannot be read as part of the folder, or None."""
+    try:
+        target = path.resolve(strict=True) if path.is_symlink() else path
+        mode = target.stat().st_mode
+    except (RuntimeError, OSError):
+        return "symlink that leads nowhere or in a loop; replace it with the file itself"
+    if path.is_symlink():
+        if not target.is_relative_to(real_root):
+            return "symlink leads outside your folder; replace it with a copy of the file itself"
+        if stat.S_ISDIR(mode):
+            return "symlink to a folder; move the folder here instead"
+    if not stat.S_ISREG(mode):
+        return "not a regular file; remove it"
+    return None
 
 
 def load_student(root: Path, name: str, district: District) -> tuple[Student | None, Report]:
@@ -99,6 +129,9 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         )
         return None, report
     folder = root / rel
+    if folder.is_symlink():
+        report.error(rel, 1, "student folder is a symlink; move the folder itself into students/")
+        return None, report
     files = _walk(folder, rel, report)
     docs: dict[str, Doc] = {}
     for file_name, schema in STUDENT_FILES.items():
@@ -144,8 +177,6 @@ def _sort_files(
         if inner.startswith(f"{ARTIFACTS}/"):
             artifacts.append(inner)
         elif inner.endswith(".md"):
-            if inner in RESERVED_PAGES:
-                continue
             page = _load_page(root, path, inner, district, report)
             if page is not None:
                 pages.append(page)
@@ -436,12 +467,35 @@ def _check_page(
     for marker in markers(page.body, page.body_line, district.options.visibility_words):
         for message in marker.problems:
             report.error(page.path, marker.line, message)
-    for link in links(page.body, page.body_line):
+    seen: set[tuple[str, bool]] = set()
+    found = list(links(page.body, page.body_line))
+    for url, loads in rendered_urls(page.body):  # what the renderer sees, even where lines cannot tell
+        if not any(link.target == url and link.image == loads for link in found):
+            found.append(Link(_line_of(url, page), url, loads))
+    for link in found:
+        if (link.target, link.image) in seen:
+            continue
+        seen.add((link.target, link.image))
         target, problem = resolve(link, page.name, files)
         if problem:
             report.error(page.path, link.line, problem)
         elif target is not None:
             linked.add(target)
+    for offset, text in enumerate(page.body.split("\n")):
+        if len(text) > LONGEST_LINE:
+            report.error(
+                page.path,
+                page.body_line + offset,
+                f"line is longer than {LONGEST_LINE} characters; break it into shorter lines",
+            )
+
+
+def _line_of(url: str, page: Page) -> int:
+    """The first line of the page's body that holds `url`, or its first line."""
+    for offset, text in enumerate(page.body.split("\n")):
+        if url in text:
+            return page.body_line + offset
+    return page.body_line
 
 
 def _evidence(student: Student) -> set[str]:

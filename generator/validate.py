@@ -13,8 +13,9 @@ from typing import Any
 
 from generator import schemas
 from generator.config import Options
-from generator.errors import Diagnostic, Report, did_you_mean, expected
+from generator.errors import Report, did_you_mean, expected
 from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.markdown_lines import headings
 from generator.model import (
     Activity,
     Calendar,
@@ -35,7 +36,7 @@ REFERENCE_FILES = {
     "career-clusters": "career-clusters.yml",
     "riasec": "riasec.yml",
 }
-FACILITATOR_CLASS = ".facilitator"
+FACILITATOR_MARK = re.compile(r"\{:?[^}]*\.facilitator\b[^}]*\}\s*$")
 
 
 def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tags: bool = False) -> Doc | None:
@@ -257,7 +258,7 @@ def build_lessons(
         if lesson.id in lessons:
             report.error(
                 rel,
-                2,
+                lesson.id_line,
                 f"lesson id '{lesson.id}' is already used by {first_seen[lesson.id]}; give each lesson its own id",
             )
             continue
@@ -331,27 +332,21 @@ def _build_lesson(
         page.body_line,
         tuple(meta["asca"]),
         tuple(meta["activities"]),
+        doc.line(("id",)),
     )
 
 
 def _check_lesson_parts(rel: str, body: str, body_line: int, options: Options, report: Report) -> None:
-    facilitator = [line for line in body.split("\n") if re.search(r"^#{1,6} .*\{:?[^}]*\.facilitator\b", line)]
-    if not facilitator:
+    parts = [h for h in headings(body, body_line) if FACILITATOR_MARK.search(h.text)]
+    if not parts:
         report.error(
             rel,
             body_line,
             "lesson has no facilitator part; add a heading such as '## Facilitator notes {: .facilitator }'",
         )
-    student_part = body.split("\n")
-    first = next(
-        (i for i, line in enumerate(student_part) if re.search(r"\.facilitator\b", line) and line.startswith("#")), 0
-    )
-    if not "\n".join(student_part[:first]).strip():
+    first = parts[0].number - body_line if parts else len(body.split("\n"))
+    if not "\n".join(body.split("\n")[:first]).strip():
         report.error(rel, body_line, "lesson has no student-facing part; write it before the facilitator notes")
     for marker in markers(body, body_line, options.visibility_words):
         for problem in marker.problems:
             report.error(rel, marker.line, problem)
-
-
-def diagnostics_for(report: Report, prefix: str) -> list[Diagnostic]:
-    return [d for d in report if d.path.startswith(prefix)]

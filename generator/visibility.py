@@ -22,7 +22,8 @@ from generator.markdown_lines import headings, lines, strip_inline_code
 _ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}[ \t]*$")
 _ATTR_TOKEN = re.compile(r"""([A-Za-z_][\w:-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))|([.#][\w-]+)|(\S+)""")
 HEADING_ATTRIBUTES = ("visibility",)
-_MARKER_LIKE = re.compile(r"\{:?[^}]*\bvisib\w*\s*=")
+_MARKER_LIKE = re.compile(r"visib\w*\s*=", re.I)
+PRIVATE = "private"
 
 
 def words(value: Any) -> tuple[str, ...]:
@@ -35,12 +36,18 @@ def words(value: Any) -> tuple[str, ...]:
 
 
 def unknown_words(value: Any, allowed: tuple[str, ...]) -> list[str]:
-    """Messages for the words of `value` that are not allowed."""
-    return [
+    """Messages for a visibility value that is not allowed: unknown words, nothing, or 'private' with others."""
+    found = words(value)
+    if not found:
+        return ["empty visibility; name who may see it, or write 'private'"]
+    problems = [
         f"unknown visibility '{word}'{did_you_mean(word, allowed)} {expected(allowed)}"
-        for word in words(value)
+        for word in found
         if word not in allowed
     ]
+    if PRIVATE in found and len(set(found)) > 1:
+        problems.append("'private' cannot be combined with audiences; write either 'private' or the audiences")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,12 @@ class Marker:
     level: int
     visibility: tuple[str, ...] | None  # None: the heading has no visibility attribute
     problems: tuple[str, ...]
+
+
+MALFORMED = (
+    "cannot read the visibility marker; write it at the very end of the heading, "
+    "such as '## My plan {: visibility=\"family\" }'"
+)
 
 
 def _attributes(attr_text: str) -> tuple[dict[str, str], list[str]]:
@@ -62,52 +75,57 @@ def _attributes(attr_text: str) -> tuple[dict[str, str], list[str]]:
                     f"unknown attribute '{key}' in heading marker{did_you_mean(key, HEADING_ATTRIBUTES)}; "
                     'use {: visibility="..." }'
                 )
+            if key in attrs:
+                problems.append(f"'{key}' is given twice in one heading marker; give it once")
             attrs[key] = next(v for v in (dq, sq, bare) if v is not None)
         elif junk and not short:
             problems.append(f"cannot read '{junk}' in heading marker; write it as {{: visibility=\"family\" }}")
     return attrs, problems
 
 
+def heading_visibility(text: str) -> tuple[tuple[str, ...] | None, list[str]]:
+    """A heading's own visibility (None: it has none) and the problems of its marker.
+
+    A heading that mentions visibility but whose marker cannot be read has problems, and its
+    visibility is 'private': when in doubt, do not show.
+    """
+    found = _ATTR_LIST.search(text)
+    attrs, problems = _attributes(found.group(1)) if found else ({}, [])
+    rest = text[: found.start()] if found else text
+    mentions = bool(_MARKER_LIKE.search(text))
+    if mentions and ("visibility" not in attrs or _MARKER_LIKE.search(rest) or problems):
+        return (PRIVATE,), problems or [MALFORMED]
+    if "visibility" not in attrs:
+        return None, problems
+    return words(attrs["visibility"]), problems
+
+
 def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Marker]:
-    """Every heading that carries an attribute list, and its problems."""
+    """Every heading that carries an attribute list, and its problems; misplaced markers too."""
     heading_lines = set()
     for heading in headings(body, first_line):
         heading_lines.add(heading.number)
-        found = _ATTR_LIST.search(heading.text)
-        if not found:
+        visibility, problems = heading_visibility(heading.text)
+        if visibility is None and not problems:
             continue
-        attrs, problems = _attributes(found.group(1))
-        visibility = words(attrs["visibility"]) if "visibility" in attrs else None
-        if visibility is not None:
+        if visibility is not None and not problems:
             problems.extend(unknown_words(list(visibility), allowed))
-            if not visibility:
-                problems.append("empty visibility in heading marker; name who may see it, or 'private'")
         yield Marker(heading.number, heading.level, visibility, tuple(problems))
     for line in lines(body, first_line):
-        if line.fenced or line.number in heading_lines:
-            continue
-        if line.code and _MARKER_LIKE.search(line.text):
-            yield Marker(
-                line.number,
-                0,
-                None,
-                (
-                    "an indented line with a visibility marker; start the heading at the beginning of the line, "
-                    "or show examples in a fenced code block (```)",
-                ),
-            )
+        if line.fenced or line.number in heading_lines or not _MARKER_LIKE.search(line.text):
             continue
         if line.code:
-            continue
-        if _MARKER_LIKE.search(strip_inline_code(line.text)):
-            yield Marker(
-                line.number,
-                0,
-                None,
-                (
-                    "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",
-                ),
+            problem = (
+                "an indented line with a visibility marker; start the heading at the beginning of the line, "
+                "or show examples in a fenced code block (```)"
             )
+        elif line.html:
+            problem = "a visibility marker inside a block of HTML does not work; put it on a Markdown heading"
+        elif _MARKER_LIKE.search(strip_inline_code(line.text)):
+            problem = "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'"
+        else:
+            continue
+        yield Marker(line.number, 0, None, (problem,))
 
 
 # --- Filtering: what one audience may see -------------------------------------------------------
@@ -117,6 +135,8 @@ def sees(audience: str, value: tuple[str, ...], full_access: tuple[str, ...], ev
     """Whether `audience` may see something whose visibility words are `value`."""
     if audience in full_access:
         return True
+    if PRIVATE in value:  # 'private' with other words is an error; when in doubt, do not show
+        return False
     return audience in value or everyone in value
 
 
@@ -148,9 +168,8 @@ def filter_body(body: str, default: tuple[str, ...], can_see: Callable[[tuple[st
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
             parent = stack[-1][1] if stack else default
-            found = _ATTR_LIST.search(heading.text)
-            attrs = _attributes(found.group(1))[0] if found else {}
-            current = words(attrs["visibility"]) if "visibility" in attrs else parent
+            own, _ = heading_visibility(heading.text)
+            current = own if own is not None else parent
             stack.append((heading.level, current))
             text = strip_marker(text)
         if can_see(current):

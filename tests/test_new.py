@@ -124,9 +124,10 @@ def test_educators_and_school(district: District) -> None:
     assert profile["school"] == "Harbor View High School"
 
 
-def test_unknown_educator_is_reported_after_scaffolding(district: District) -> None:
+def test_unknown_educator_is_refused(district: District) -> None:
     result = district.run(
         "new", "sam", "--name", "Sam", "--grade", "9", "--educator", "nobody", "--root", str(district.root)
     )
     assert result.exit_code == 1
-    assert "students/sam/profile.yml:6: unknown educator 'nobody'; use an id from the roster" in result.output
+    assert "--educator 'nobody' is not in the roster; use an id from students/roster.yml" in result.output
+    assert not (district.root / "students/sam").exists()
