@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -98,10 +99,15 @@ class _UrlCollector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+@cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+
+
 def rendered_urls(body: str) -> list[tuple[str, bool]]:
     """Every URL in the HTML that Python-Markdown makes of `body`, and whether the browser loads it."""
     collector = _UrlCollector()
-    collector.feed(markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS))
+    collector.feed(_markdown().reset().convert(body))
     collector.close()
     return collector.found
 

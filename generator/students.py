@@ -20,9 +20,10 @@ from generator import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, links, rendered_urls, resolve
-from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.load import Doc, LoadError, load_markdown, load_yaml, read_bytes
 from generator.markdown_lines import LONGEST_LINE
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
+from generator.sanitize import UnsafeSvg, clean_svg
 from generator.schoolyear import grade_for, school_year, school_year_label
 from generator.validate import check_visibility, unique_ids
 from generator.visibility import markers
@@ -163,7 +164,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         artifacts=tuple(artifacts),
         docs=docs,
     )
-    _cross_check(student, files, district, report)
+    _cross_check(root, student, files, district, report)
     return (None if report.errors else student), report
 
 
@@ -226,7 +227,7 @@ def _load_page(root: Path, path: str, inner: str, district: District, report: Re
     return Page(path, inner, section, meta, markdown.body, markdown.body_line, markdown.meta)
 
 
-def _cross_check(student: Student, files: list[str], district: District, report: Report) -> None:
+def _cross_check(root: Path, student: Student, files: list[str], district: District, report: Report) -> None:
     profile_doc = student.docs.get("profile.yml")
     if profile_doc is not None:
         _check_profile(profile_doc, district, report)
@@ -260,6 +261,7 @@ def _cross_check(student: Student, files: list[str], district: District, report:
     for page in student.pages:
         _check_page(page, student, file_set, linked, district, report)
     for artifact in student.artifacts:
+        _check_artifact(root, f"{student.path}/{artifact}", report)
         if artifact not in linked:
             report.warning(
                 f"{student.path}/{artifact}",
@@ -268,6 +270,37 @@ def _cross_check(student: Student, files: list[str], district: District, report:
             )
     if not report.errors:
         _progress(student, district, report)
+
+
+ARTIFACT_TYPES = (
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".txt",
+    ".csv",
+    ".mp3",
+    ".mp4",
+    ".m4a",
+    ".webm",
+)
+
+
+def _check_artifact(root: Path, rel: str, report: Report) -> None:
+    """Only file types a browser shows without running anything; SVG only if it can be made safe."""
+    if not rel.lower().endswith(ARTIFACT_TYPES):
+        report.error(rel, 1, f"this kind of file cannot be published; use one of {', '.join(ARTIFACT_TYPES)}")
+        return
+    if rel.lower().endswith(".svg"):
+        try:
+            clean_svg(read_bytes(root / rel, rel))
+        except UnsafeSvg as exc:
+            report.error(rel, 1, f"{exc}; save the drawing again as SVG or PNG")
+        except LoadError as exc:
+            report.items.append(exc.diagnostic)
 
 
 def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: District, report: Report) -> None:

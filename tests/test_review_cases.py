@@ -169,3 +169,14 @@ def test_line_separator_keeps_line_numbers(district: District) -> None:
         "students/ava/goals.yml:5: invisible line separator (U+2028); delete it or use a real line break"
         in district.problems()
     )
+
+
+def test_artifact_kinds(district: District) -> None:
+    district.write("students/ava/artifacts/page.html", "<script>alert(1)</script>", dedent=False)
+    district.write("students/ava/artifacts/bad.svg", "<html><body>not svg</body></html>", dedent=False)
+    problems = district.problems()
+    assert any(
+        p.startswith("students/ava/artifacts/page.html:1: this kind of file cannot be published; use one of .pdf")
+        for p in problems
+    )
+    assert any(p.startswith("students/ava/artifacts/bad.svg:1: the file is not an SVG image") for p in problems)
