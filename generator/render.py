@@ -29,6 +29,13 @@ SMART = (
     ("time_bound", "Time-bound"),
 )
 RESUME_GRADE = 9
+# Generated pages: their names have an underscore, which no section folder or student page id has.
+MY_GOALS = "my_goals.md"
+MY_COURSES = "my_courses.md"
+MY_EXPERIENCES = "my_experiences.md"
+THIS_YEAR = "this_year.md"
+MY_RESUME = "my_resume.md"
+EVIDENCE_FILES = "evidence_files.md"
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,7 @@ def goals_page(student: Student, context: Context) -> SitePage:
             lines += [*_latest_review(goal, context), ""]
     if len(lines) == 2:
         lines.append("No goals are shared here yet.")
-    return SitePage("goals.md", "\n".join(lines))
+    return SitePage(MY_GOALS, "\n".join(lines))
 
 
 def courses_page(student: Student) -> SitePage:
@@ -236,7 +243,7 @@ def courses_page(student: Student) -> SitePage:
                 lines.append("")
             if "reflection" in test:
                 lines += [block(test["reflection"]), ""]
-    return SitePage("courses.md", "\n".join(lines))
+    return SitePage(MY_COURSES, "\n".join(lines))
 
 
 def experiences_page(student: Student) -> SitePage:
@@ -255,7 +262,7 @@ def experiences_page(student: Student) -> SitePage:
         if item.get("skills"):
             lines += [f"**Skills:** {inline(', '.join(item['skills']))}", ""]
         lines += [block(item["reflection"]), ""]
-    return SitePage("experiences.md", "\n".join(lines))
+    return SitePage(MY_EXPERIENCES, "\n".join(lines))
 
 
 def evidence(student: Student) -> dict[str, str]:
@@ -264,17 +271,17 @@ def evidence(student: Student) -> dict[str, str]:
     for page in student.pages:
         if "activity" in page.meta:
             found.setdefault(str(page.meta["activity"]), page.name)
-    for key, where in (("goals", "goals.md"), ("experiences", "experiences.md")):
+    for key, where in (("goals", MY_GOALS), ("experiences", MY_EXPERIENCES)):
         for item in getattr(student, key):
             if "activity" in item:
                 found.setdefault(str(item["activity"]), where)
     for year in student.courses.get("years", []):
         for course in year["courses"]:
             if "activity" in course:
-                found.setdefault(str(course["activity"]), "courses.md")
+                found.setdefault(str(course["activity"]), MY_COURSES)
     for test in student.courses.get("assessments", []):
         if "activity" in test:
-            found.setdefault(str(test["activity"]), "courses.md")
+            found.setdefault(str(test["activity"]), MY_COURSES)
     return found
 
 
@@ -312,7 +319,7 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
             note = f": {inline(tick['note'])}" if tick and "note" in tick else ""
             lines.append(f"- {mark} {inline(item.text)}{when}{note}")
     lines.append("")
-    return SitePage("progress.md", "\n".join(lines))
+    return SitePage(THIS_YEAR, "\n".join(lines))
 
 
 def resume_page(student: Student) -> SitePage:
@@ -334,7 +341,7 @@ def resume_page(student: Student) -> SitePage:
     skills = sorted({s for item in student.experiences for s in item.get("skills", [])})
     if skills:
         lines += ["### Skills", "", inline(", ".join(skills)), ""]
-    return SitePage("resume.md", "\n".join(lines))
+    return SitePage(MY_RESUME, "\n".join(lines))
 
 
 def _page_markdown(title: str, body: str, meta: dict[str, Any]) -> str:
@@ -359,11 +366,11 @@ def student_site(
     nav: list[Any] = [{"Home": "index.md"}]
     if student.goals:
         pages.append(goals_page(student, context))
-        nav.append({"Goals": "goals.md"})
+        nav.append({"Goals": MY_GOALS})
     progress = progress_page(student, context, grade, lesson_url)
     if progress is not None:
         pages.append(progress)
-        nav.append({"This year": "progress.md"})
+        nav.append({"This year": THIS_YEAR})
     own_names = {page.name for page in student.pages}
     for section in context.framework.sections:
         in_section = sorted(
@@ -386,18 +393,18 @@ def student_site(
         nav.append({plain(section.title): children})
     if student.courses:
         pages.append(courses_page(student))
-        nav.append({"Courses": "courses.md"})
+        nav.append({"Courses": MY_COURSES})
     if student.experiences:
         pages.append(experiences_page(student))
-        nav.append({"Experiences": "experiences.md"})
+        nav.append({"Experiences": MY_EXPERIENCES})
     resume_pages = [pg for pg in student.pages if "resume" in pg.name.rsplit("/", 1)[-1]]
     if grade is not None and grade >= RESUME_GRADE and not resume_pages and "name" in student.profile:
         pages.append(resume_page(student))
-        nav.append({"Résumé": "resume.md"})
+        nav.append({"Résumé": MY_RESUME})
     if student.artifacts:
         listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({a})" for a in student.artifacts)
-        pages.append(SitePage("artifacts.md", f"# Evidence files\n\n{listing}\n"))
-        nav.append({"Evidence files": "artifacts.md"})
+        pages.append(SitePage(EVIDENCE_FILES, f"# Evidence files\n\n{listing}\n"))
+        nav.append({"Evidence files": EVIDENCE_FILES})
     title = context.audience_titles.get(audience, audience.capitalize() + " view")
     name = display_name(student)
     return Site(

@@ -177,6 +177,10 @@ def _sort_files(
         path = f"{rel}/{inner}"
         if inner.startswith(f"{ARTIFACTS}/"):
             artifacts.append(inner)
+        elif inner == "index.md":
+            report.error(
+                path, 1, "a page named index.md at the top of your folder would replace your home page; rename it"
+            )
         elif inner.endswith(".md"):
             page = _load_page(root, path, inner, district, report)
             if page is not None:

@@ -202,7 +202,7 @@ def test_search_finds_only_what_the_view_has(page: Page, server: str) -> None:
 def test_readable_without_javascript(browser: Browser, server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(f"{server}/family/{STUDENT}/goals/")
+    tab.goto(f"{server}/family/{STUDENT}/my_goals/")
     assert tab.locator("main h1").inner_text() == "Goals"
     assert tab.locator("nav.site-nav a").count() > 3
     assert not tab.locator("form.search").is_visible()

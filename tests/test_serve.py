@@ -33,7 +33,7 @@ def test_preview_reloads_after_a_save(district: District) -> None:
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     try:
-        goals = url + "goals/"
+        goals = url + "my_goals/"
         deadline = time.monotonic() + 5
         while True:
             try:
