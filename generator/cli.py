@@ -248,6 +248,8 @@ def build(root: str | None, out: str, today: str | None) -> None:
     for diagnostic in result.report.sorted():
         if diagnostic.severity == "error":
             click.echo(diagnostic.format(), err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.skipped:
         click.echo(f"Not built, fix their errors first: {', '.join(sorted(set(result.skipped)))}", err=True)
     click.echo(result.summary(), err=True)

@@ -7,6 +7,7 @@ stages can still point at a line.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,3 +158,48 @@ class Student:
     pages: tuple[Page, ...]
     artifacts: tuple[str, ...]  # relative to the student's folder
     docs: dict[str, Doc] = field(default_factory=dict)  # by file name: profile.yml, ...
+
+
+# --- The change record (history.py fills these from git) ---
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str  # A, M, D, R (renamed), C (copied), T (type changed)
+    path: str  # repository-relative, after the commit
+    old_path: str | None = None  # for R and C
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    date: datetime.datetime
+    message: str
+    changes: tuple[Change, ...]
+
+    @property
+    def day(self) -> datetime.date:
+        return self.date.date()
+
+
+@dataclass(frozen=True)
+class History:
+    """The district's history: commits touching students/, newest first."""
+
+    available: bool
+    reason: str = ""
+    shallow: bool = False
+    commits: tuple[Commit, ...] = ()
+    # (commit sha, repository-relative path) -> file text, for the versions that were read
+    versions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def touching(self, prefix: str) -> list[Commit]:
+        """Commits that change a path under `prefix` (repository-relative), newest first."""
+        return [
+            c
+            for c in self.commits
+            if any(ch.path.startswith(prefix) or (ch.old_path or "").startswith(prefix) for ch in c.changes)
+        ]

@@ -20,8 +20,10 @@ from html import escape
 from pathlib import Path
 
 from generator import load
+from generator.changes import Record, student_record
 from generator.config import Options, load_options
 from generator.errors import Diagnostic, IlpError, Report
+from generator.history import read_history
 from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
 from generator.model import Student
 from generator.render import Context, student_site
@@ -29,7 +31,7 @@ from generator.render_district import curriculum_site, district_site, educator_i
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.students import District, load_student, student_folders
 from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
-from generator.views import Viewer, view_student
+from generator.views import Viewer, view_record, view_student
 
 PROTECTED = ("students", "curriculum", "content")
 AUDIENCE_TITLES = {
@@ -49,6 +51,7 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -210,6 +213,10 @@ def build(
             students.append(student)
     roles = Audiences(options)
     chosen = audiences or options.audiences
+    history = read_history(root, [f"{s.path}/goals.yml" for s in students])
+    if history.shallow:
+        result.warnings.append("the repository is a shallow clone: the change record is partial")
+    records = {s.id: student_record(history, s, roster) for s in students}
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -233,7 +240,9 @@ def build(
                     continue
                 result.students += 1
                 for audience in chosen:
-                    pages = _build_student(builder, student, audience, context, roles, files, staging, options)
+                    pages = _build_student(
+                        builder, student, audience, context, roles, files, staging, options, records[student.id]
+                    )
                     if pages:
                         result.pages += pages
                         result.sites += 1
@@ -262,15 +271,26 @@ def _build_student(
     files: dict[str, bytes],
     staging: Path,
     options: Options,
+    record: Record,
 ) -> int:
-    view = view_student(student, Viewer(audience, options, context.framework))
+    viewer = Viewer(audience, options, context.framework)
+    view = view_student(student, viewer)
     if view is None:
         return 0
     dest = f"{audience}/{student.id}"
     curriculum = f"{roles.curriculum_for(audience)}/curriculum"
     lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
     site = student_site(
-        view, context, audience, dest, files, lesson_url, (curriculum,), indexable=audience == roles.public
+        view,
+        context,
+        audience,
+        dest,
+        files,
+        lesson_url,
+        (curriculum,),
+        indexable=audience == roles.public,
+        record=view_record(record, view, viewer),
+        full=viewer.full,
     )
     return builder.build(site, staging / dest)
 

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.changes import Record, review_states
 from generator.mkdocs_site import Site, SiteFile, SitePage
 from generator.model import Educator, Framework, Lesson, Reference, Student
+from generator.render_history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
 from generator.schoolyear import grade_for, school_year, school_year_label
 
 DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
@@ -175,8 +177,9 @@ def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
     return text
 
 
-def goals_page(student: Student, context: Context) -> SitePage:
+def goals_page(student: Student, context: Context, record: Record | None = None, full: bool = False) -> SitePage:
     lines = ["# Goals", ""]
+    states = review_states(student, context.framework, context.today) if full else {}
     for domain, title in DOMAINS:
         goals = [g for g in student.goals if g["domain"] == domain]
         if not goals:
@@ -200,8 +203,15 @@ def goals_page(student: Student, context: Context) -> SitePage:
                 if goal.get(key):
                     lines += [f"**{label}**", "", _list(goal[key]), ""]
             lines += [*_latest_review(goal, context), ""]
+            lines += review_line(states.get(str(goal["id"])), context.framework)
+            if record is not None:
+                versions = record.goal_versions.get(str(goal["id"]), ())
+                lines += goal_evolution(versions, context.framework.calendar, context.today)
     if len(lines) == 2:
         lines.append("No goals are shared here yet.")
+    if record is not None:
+        titles = {str(g["id"]): str(g["statement"]) for g in student.goals}
+        lines += goals_by_year(record, context.framework.calendar, titles)
     return SitePage(MY_GOALS, "\n".join(lines))
 
 
@@ -359,13 +369,15 @@ def student_site(
     lesson_url: str,
     link_roots: tuple[str, ...],
     indexable: bool = False,
+    record: Record | None = None,
+    full: bool = False,
 ) -> Site:
     """The portfolio site of one student's view for one audience."""
     grade = student_grade(student, context)
     pages: list[SitePage] = [home_page(student, context, grade)]
     nav: list[Any] = [{"Home": "index.md"}]
     if student.goals:
-        pages.append(goals_page(student, context))
+        pages.append(goals_page(student, context, record, full))
         nav.append({"Goals": MY_GOALS})
     progress = progress_page(student, context, grade, lesson_url)
     if progress is not None:
@@ -405,6 +417,9 @@ def student_site(
         listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({a})" for a in student.artifacts)
         pages.append(SitePage(EVIDENCE_FILES, f"# Evidence files\n\n{listing}\n"))
         nav.append({"Evidence files": EVIDENCE_FILES})
+    if record is not None:
+        pages.append(change_record_page(record, student, context.framework, full, context.today))
+        nav.append({"Change record": CHANGE_RECORD})
     title = context.audience_titles.get(audience, audience.capitalize() + " view")
     name = display_name(student)
     return Site(

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.changes import GoalVersion, Item, Record
 from generator.config import PRIVATE, Options
 from generator.links import links, resolve
-from generator.model import Framework, Page, Student
+from generator.model import Commit, Framework, Page, Student
 from generator.visibility import filter_body, sees, words
 
 Words = tuple[str, ...]
@@ -191,3 +192,70 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
     )
     shows_anything = pages or goals or courses or experiences or "name" in profile or checklist
     return view if shows_anything else None
+
+
+# --- The change record, as an audience may see it ------------------------------------------------
+
+GOAL_FIELDS_SHARED = ("id", "domain", "term", "statement", "due", "status", "set")
+
+
+def _goal_version_for(goal: dict[str, Any], viewer: Viewer) -> dict[str, Any] | None:
+    """An earlier version of a goal as `viewer` may see it: only what that version itself shared."""
+    if not viewer.item(goal, viewer.file_default("goals")):
+        return None
+    own = words(goal["visibility"]) if "visibility" in goal else viewer.file_default("goals")
+    kept = {k: v for k, v in goal.items() if k in GOAL_FIELDS_SHARED}
+    measure = (goal.get("smart") or {}).get("measurable") if isinstance(goal.get("smart"), dict) else None
+    if measure:
+        kept["smart"] = {"measurable": measure}
+    for key in ("barriers", "strategies"):
+        items = goal.get(key)
+        if isinstance(items, list):
+            kept[key] = [_strip_visibility(i) for i in items if viewer.item(i, own)]
+    return kept
+
+
+def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
+    """The change record for `viewer`: whole for the student and educators; otherwise only dated
+    changes to the pages and goals the audience sees now, without messages, authors or old names."""
+    if viewer.full or not record.available:
+        return record
+    pages = {page.name for page in view.pages}
+    goal_ids = {str(goal["id"]) for goal in view.goals}
+    entries = []
+    for entry in record.entries:
+        items = tuple(
+            Item(item.name, "changed" if item.status in ("renamed", "moved in") else item.status)
+            for item in entry.items
+            if (item.name in pages and item.status != "moved out")
+            or (item.name == "goals.yml" and entry.goals & goal_ids)
+        )
+        if items:
+            entries.append(
+                dataclasses.replace(
+                    entry, commit=_bare(entry.commit), role="", who="", items=items, goals=entry.goals & goal_ids
+                )
+            )
+    versions: dict[str, tuple[GoalVersion, ...]] = {}
+    for gid in goal_ids:
+        shown = []
+        for version in record.goal_versions.get(gid, ()):
+            goal = _goal_version_for(version.goal, viewer)
+            if goal is not None:
+                shown.append(GoalVersion(version.day, "", goal))
+        if shown:
+            versions[gid] = tuple(shown)
+    return Record(
+        True,
+        "",
+        record.shallow,
+        tuple(entries),
+        versions,
+        {g: d for g, d in record.goal_first_seen.items() if g in goal_ids},
+        {},
+    )
+
+
+def _bare(commit: Commit) -> Commit:
+    """A commit with only its date: no id, author, message or file names."""
+    return Commit("", (), "", "", commit.date, "", ())

@@ -1,0 +1,98 @@
+"""Stage 4: git -> the change record. The only module that talks to git (through GitPython).
+
+It reads the history once for the whole district: one `git log` pass over
+students/ with rename detection, and the versions of files it needs through
+one persistent `git cat-file --batch` process. No git process per student or
+per file. A folder that is not in a git repository, or a shallow clone, is
+reported in the History it returns, never as an exception.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+
+import git
+
+from generator.model import Change, Commit, History
+
+# Fields of one commit in `git log` output; the separators cannot appear in them.
+_START, _FIELD, _END = "\x01", "\x1f", "\x02"
+_FORMAT = _START + _FIELD.join(["%H", "%P", "%an", "%ae", "%aI", "%B"]) + _END
+
+
+def unavailable(reason: str) -> History:
+    return History(False, reason)
+
+
+def _parse_log(raw: str, prefix: str) -> list[Commit]:
+    commits: list[Commit] = []
+    for chunk in raw.split(_START)[1:]:
+        header, _, names = chunk.partition(_END)
+        sha, parents, author, email, date, message = header.split(_FIELD, 5)
+        parts = [p for p in names.split("\x00") if p.strip("\n")]
+        parts = [p.lstrip("\n") for p in parts]
+        changes: list[Change] = []
+        index = 0
+        while index < len(parts):
+            status = parts[index][:1]
+            if status in ("R", "C") and index + 2 < len(parts) + 1:
+                old, new = parts[index + 1], parts[index + 2]
+                changes.append(Change(status, new.removeprefix(prefix), old.removeprefix(prefix)))
+                index += 3
+            else:
+                changes.append(Change(status, parts[index + 1].removeprefix(prefix)))
+                index += 2
+        try:
+            when = datetime.datetime.fromisoformat(date)
+        except ValueError:
+            when = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        commits.append(
+            Commit(sha, tuple(parents.split()), author, email.lower(), when, message.strip(), tuple(changes))
+        )
+    return commits
+
+
+def read_history(root: Path, wanted: Iterable[str] = (), students: str = "students/") -> History:
+    """The history of `root`'s students/ folder, and the text of the `wanted` files at each commit that changed them.
+
+    `wanted` holds repository-relative paths such as 'students/ava/goals.yml' (relative to `root`).
+    """
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return unavailable("this ILP is not kept in a git repository, so there is no change record yet")
+    except git.GitCommandNotFound:
+        return unavailable("git is not installed on the machine that built this site")
+    try:
+        with repo:
+            return _read(repo, root, set(wanted), students)
+    except (git.GitCommandError, ValueError) as exc:
+        if "does not have any commits" in str(exc) or "bad default revision" in str(exc):
+            return unavailable("nothing has been committed yet, so there is no change record yet")
+        return unavailable(f"git could not read the history ({str(exc).strip().splitlines()[0][:200]})")
+
+
+def _read(repo: git.Repo, root: Path, wanted: set[str], students: str) -> History:
+    top = Path(repo.working_tree_dir or root).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    raw = repo.git.log(
+        "-z",
+        "--name-status",
+        "-M",
+        f"--format={_FORMAT}",
+        "--",
+        prefix + students,
+        stdout_as_string=False,
+    )
+    commits = _parse_log(raw.decode("utf-8", errors="replace"), prefix)
+    versions: dict[tuple[str, str], str] = {}
+    for commit in commits:
+        for change in commit.changes:
+            if change.path in wanted and change.status != "D":
+                _, _, _, data = repo.git.get_object_data(f"{commit.sha}:{prefix}{change.path}")
+                versions[(commit.sha, change.path)] = data.decode("utf-8", errors="replace")
+    return History(True, "", shallow, tuple(commits), versions)
