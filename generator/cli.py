@@ -278,3 +278,16 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
     if chosen not in options.audiences:
         raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
     run_serve(base, student_id, chosen, host, port, _today(today))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def demo(folder: Path) -> None:
+    """Create the sample district as a git repository with two school years of history.
+
+    Then build it with: ilp build --root FOLDER
+    """
+    from generator.demo import make_demo
+
+    commits = make_demo(folder)
+    click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
