@@ -61,6 +61,7 @@ class Record:
     goal_versions: dict[str, tuple[GoalVersion, ...]] = field(default_factory=dict)  # oldest first
     goal_first_seen: dict[str, datetime.date] = field(default_factory=dict)
     review_recorded: dict[tuple[str, str, str], datetime.date] = field(default_factory=dict)
+    imported_goals: frozenset[str] = frozenset()  # goals already in goals.yml's first commit
 
 
 def roles(student: Student, roster: dict[str, Educator]) -> dict[str, tuple[str, str]]:
@@ -154,6 +155,7 @@ def student_record(history: History, student: Student, roster: dict[str, Educato
         {gid: tuple(v) for gid, v in goal_versions.items()},
         first_seen,
         recorded,
+        frozenset(versions[0][1]) if versions else frozenset(),
     )
 
 
@@ -226,4 +228,28 @@ def as_of(versions: tuple[GoalVersion, ...], day: datetime.date) -> GoalVersion 
     for version in versions:
         if version.day <= day:
             found = version
+    return found
+
+
+def review_problems(record: Record, goals: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(goal index, review index, message) for reviews that the history contradicts."""
+    found = []
+    for i, goal in enumerate(goals):
+        gid = str(goal.get("id"))
+        for j, review in enumerate(goal.get("reviews") or []):
+            day = datetime.date.fromisoformat(str(review["date"]))
+            recorded = record.review_recorded.get((gid, str(review["date"]), str(review["by"])))
+            if recorded is not None and day > recorded:
+                found.append(
+                    (
+                        i,
+                        j,
+                        f"review dated {day} was recorded on {recorded}, before it happened; date it the day it took place",
+                    )
+                )
+            first = record.goal_first_seen.get(gid)
+            if first is not None and gid not in record.imported_goals and day < first:
+                found.append(
+                    (i, j, f"review dated {day} is before the goal existed (it was first committed on {first})")
+                )
     return found

@@ -12,11 +12,13 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.config import CONFIG_FILE, load_options
+from generator.config import CONFIG_FILE
+from generator.district import load_district
 from generator.errors import Report
 from generator.load import LoadError, load_markdown
-from generator.students import District, load_student, student_folders
-from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+from generator.model import Educator, Student
+from generator.students import load_student, student_folders
+from generator.validate import lesson_files
 
 
 @dataclass
@@ -64,28 +66,25 @@ def scope_for(root: Path, paths: list[Path], framework_files: set[str]) -> Scope
 
 
 def run_check(root: Path, paths: list[Path], today: datetime.date | None = None) -> CheckResult:
-    report = Report()
-    options, problems = load_options(root)
-    report.extend(problems)
-    framework = build_framework(root, options, report)
-    reference = build_reference(root, options, report)
-    roster = build_roster(root, options, report)
+    district, report, lesson_report = load_district(root, today)
+    options, roster = district.options, district.roster
     scope = scope_for(root, paths, {options.framework, options.roster})
-    lesson_report = Report()
-    lesson_paths = lesson_files(root)
-    lessons = build_lessons(root, lesson_paths, framework, reference, options, lesson_report)
     if scope.everything or scope.district:
         report.extend(lesson_report)
-    district = District(options, framework, reference, roster, lessons, today or options.today())
     names = student_folders(root)
     if not (scope.everything or scope.all_students):
         names = [n for n in names if n in scope.students]
+    students = []
     for name in names:
-        _, student_report = load_student(root, name, district)
+        student, student_report = load_student(root, name, district)
         report.extend(student_report)
+        if student is not None:
+            students.append(student)
+    if students and roster is not None:
+        _check_reviews(root, students, roster, report)
     if scope.everything or scope.content:
         _check_content(root, report)
-    checked_lessons = len(lesson_paths) if scope.everything or scope.district else 0
+    checked_lessons = len(lesson_files(root)) if scope.everything or scope.district else 0
     return CheckResult(report, len(names), checked_lessons)
 
 
@@ -102,3 +101,20 @@ def _check_content(root: Path, report: Report) -> None:
             continue
         if page.meta is not None and not isinstance(page.meta.data, dict):
             report.error(rel, 2, "front matter should be 'key: value' lines")
+
+
+def _check_reviews(root: Path, students: list[Student], roster: dict[str, Educator], report: Report) -> None:
+    """Warnings for goal reviews that the git history contradicts (when the ILP is in git)."""
+    from generator.changes import review_problems, student_record
+    from generator.history import read_history
+
+    history = read_history(root, [f"{s.path}/goals.yml" for s in students])
+    if not history.available:
+        return
+    for student in students:
+        doc = student.docs.get("goals.yml")
+        if doc is None:
+            continue
+        record = student_record(history, student, roster)
+        for i, j, message in review_problems(record, doc.data["goals"]):
+            report.warning(doc.path, doc.line(("goals", i, "reviews", j, "date")), message)

@@ -151,23 +151,17 @@ def new(
     the framework. It never overwrites an existing folder.
     """
     from generator.check import run_check
-    from generator.config import load_options
-    from generator.errors import Report
+    from generator.district import load_district
     from generator.scaffold import scaffold_student
-    from generator.validate import build_framework
 
     base = _root(root)
-    options, problems = load_options(base)
-    day = _today(today) or options.today()
-    report = Report(list(problems))
-    framework = build_framework(base, options, report)
+    district, report, _ = load_district(base, _today(today))
+    framework, options, day = district.framework, district.options, district.today
     if framework is None or report.errors:
         for diagnostic in report.sorted():
             click.echo(diagnostic.format(), err=True)
         raise IlpError("fix the framework and configuration first")
-    from generator.validate import build_roster
-
-    roster = build_roster(base, options, Report()) or {}
+    roster = district.roster or {}
     written = scaffold_student(
         base, student_id, name, grade, framework, options, day, school, educators, preferred_name, frozenset(roster)
     )

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from generator import load
 from generator.changes import Record, student_record
-from generator.config import Options, load_options
+from generator.config import Options
+from generator.district import load_district
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history import read_history
 from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
@@ -29,8 +30,7 @@ from generator.model import Student
 from generator.render import Context, student_site
 from generator.render_district import curriculum_site, district_site, educator_index
 from generator.sanitize import UnsafeSvg, clean_svg
-from generator.students import District, load_student, student_folders
-from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+from generator.students import load_student, student_folders
 from generator.views import Viewer, view_record, view_student
 
 PROTECTED = ("students", "curriculum", "content")
@@ -188,18 +188,13 @@ def build(
     """Build every site into `out` (replaced whole at the end)."""
     started = time.perf_counter()
     check_output(root, out)
-    report = Report()
-    options, problems = load_options(root)
-    report.extend(problems)
-    framework = build_framework(root, options, report)
-    reference = build_reference(root, options, report)
-    roster = build_roster(root, options, report)
-    lessons = build_lessons(root, lesson_files(root), framework, reference, options, report)
-    if problems or framework is None or reference is None or roster is None:
+    district, report, lesson_report = load_district(root, today)
+    report.extend(lesson_report)
+    options, framework, reference, roster = district.options, district.framework, district.reference, district.roster
+    if report.errors or framework is None or reference is None or roster is None:
         raise _fatal(report, "fix the configuration, framework, reference data and roster first")
-    day = today or options.today()
-    district = District(options, framework, reference, roster, lessons, day)
-    context = Context(framework, reference, roster, lessons, day, AUDIENCE_TITLES)
+    day = district.today
+    context = Context(framework, reference, roster, district.lessons, day, AUDIENCE_TITLES)
     students: list[Student] = []
     result = BuildResult(report)
     for name in student_folders(root):

@@ -45,15 +45,14 @@ def goal_evolution(versions: tuple[GoalVersion, ...], calendar: Calendar, today:
         last = min(end, today)
         points = [("Start of year", start), ("Mid-year", middle), ("Now" if today <= end else "End of year", last)]
         shown = []
-        seen: set[str] = set()
+        previous = None
         for label, day in points:
             version = as_of(versions, day)
             if version is None or day > today:
                 continue
             text = f"{_escape(version.goal.get('statement', ''))} ({_escape(version.goal.get('status', ''))})"
-            if text not in seen:
-                shown.append(f"{label}: {text}")
-                seen.add(text)
+            shown.append(f"{label}: {'unchanged' if text == previous else text}")
+            previous = text
         events = _events(versions, start, end)
         if shown or events:
             lines.append(f"- *{school_year_label(year)}*: " + "; ".join(shown + events))

@@ -12,17 +12,16 @@ import datetime
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import schemas
-from generator.config import Options
+from generator.district import District
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, links, rendered_urls, resolve
 from generator.load import Doc, LoadError, load_markdown, load_yaml, read_bytes
 from generator.markdown_lines import LONGEST_LINE
-from generator.model import Educator, Framework, Lesson, Page, Reference, Student
+from generator.model import Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.schoolyear import grade_for, school_year, school_year_label
 from generator.validate import check_visibility, unique_ids
@@ -39,18 +38,6 @@ STUDENT_FILES = {
 ARTIFACTS = "artifacts"
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class District:
-    """What a student folder is checked against."""
-
-    options: Options
-    framework: Framework | None
-    reference: Reference | None
-    roster: dict[str, Educator] | None
-    lessons: dict[str, Lesson]
-    today: datetime.date
 
 
 def student_folders(root: Path) -> list[str]:

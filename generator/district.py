@@ -1,0 +1,42 @@
+"""The district a student folder is checked against: options, framework, reference data, roster, lessons."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Options, load_options
+from generator.errors import Report
+from generator.model import Educator, Framework, Lesson, Reference
+from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+
+
+@dataclass(frozen=True)
+class District:
+    """What a student folder is checked against."""
+
+    options: Options
+    framework: Framework | None
+    reference: Reference | None
+    roster: dict[str, Educator] | None
+    lessons: dict[str, Lesson]
+    today: datetime.date
+
+    @property
+    def complete(self) -> bool:
+        """Whether the framework, reference data and roster all loaded."""
+        return self.framework is not None and self.reference is not None and self.roster is not None
+
+
+def load_district(root: Path, today: datetime.date | None = None) -> tuple[District, Report, Report]:
+    """The district of `root`, the problems of its configuration, framework, reference data and
+    roster, and (apart) the problems of its lessons."""
+    report, lesson_report = Report(), Report()
+    options, problems = load_options(root)
+    report.extend(problems)
+    framework = build_framework(root, options, report)
+    reference = build_reference(root, options, report)
+    roster = build_roster(root, options, report)
+    lessons = build_lessons(root, lesson_files(root), framework, reference, options, lesson_report)
+    return District(options, framework, reference, roster, lessons, today or options.today()), report, lesson_report
