@@ -19,12 +19,12 @@ from generator import schemas
 from generator.district import District
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, links, rendered_urls, resolve
-from generator.load import Doc, LoadError, load_markdown, load_yaml, read_bytes
+from generator.load import Doc, LoadError, load_yaml, read_bytes
 from generator.markdown_lines import LONGEST_LINE
 from generator.model import Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.schoolyear import grade_for, school_year, school_year_label
-from generator.validate import check_visibility, unique_ids
+from generator.validate import check_visibility, load_front_matter, unique_ids
 from generator.visibility import markers
 
 STUDENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -187,17 +187,8 @@ def _sort_files(
 
 
 def _load_page(root: Path, path: str, inner: str, district: District, report: Report) -> Page | None:
-    try:
-        markdown = load_markdown(root / path, path)
-    except LoadError as exc:
-        report.items.append(exc.diagnostic)
-        return None
-    if markdown.meta is None:
-        report.error(path, 1, "page has no front matter; start it with '---', 'title: ...', '---'")
-        return None
-    problems = schemas.validate(markdown.meta, "page")
-    report.extend(problems)
-    if problems:
+    markdown = load_front_matter(root, path, "page", "'title: ...'", report)
+    if markdown is None or markdown.meta is None:
         return None
     meta = markdown.meta.data
     folder = inner.split("/")[0] if "/" in inner else None

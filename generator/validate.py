@@ -14,7 +14,7 @@ from typing import Any
 from generator import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
-from generator.load import Doc, LoadError, load_markdown, load_yaml
+from generator.load import Doc, LoadError, MarkdownFile, load_markdown, load_yaml
 from generator.markdown_lines import headings
 from generator.model import (
     Activity,
@@ -49,6 +49,21 @@ def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tag
     problems = schemas.validate(doc, schema)
     report.extend(problems)
     return None if problems else doc
+
+
+def load_front_matter(root: Path, rel: str, schema: str, fields: str, report: Report) -> MarkdownFile | None:
+    """A Markdown file whose front matter is valid against `schema`; None (problems reported) otherwise."""
+    try:
+        page = load_markdown(root / rel, rel)
+    except LoadError as exc:
+        report.items.append(exc.diagnostic)
+        return None
+    if page.meta is None:
+        report.error(rel, 1, f"no front matter; start the file with '---', {fields}, '---'")
+        return None
+    problems = schemas.validate(page.meta, schema)
+    report.extend(problems)
+    return None if problems else page
 
 
 def unique_ids(doc: Doc, items: Iterable[tuple[tuple[str | int, ...], str]], what: str, report: Report) -> None:
@@ -279,19 +294,8 @@ def _build_lesson(
     if not LESSON_FOLDER.match(folder):
         report.error(rel, 1, f"lesson folder '{folder}' is not grade-06 ... grade-12; move the lesson")
         return None
-    try:
-        page = load_markdown(root / rel, rel)
-    except LoadError as exc:
-        report.items.append(exc.diagnostic)
-        return None
-    if page.meta is None:
-        report.error(
-            rel, 1, "lesson has no front matter; start it with '---', id, title, grade, asca, activities, '---'"
-        )
-        return None
-    problems = schemas.validate(page.meta, "lesson")
-    report.extend(problems)
-    if problems:
+    page = load_front_matter(root, rel, "lesson", "id, title, grade, asca, activities", report)
+    if page is None or page.meta is None:
         return None
     meta, doc = page.meta.data, page.meta
     if meta["grade"] != int(folder.split("-")[1]):
