@@ -17,6 +17,7 @@ import yaml
 from generator.model import Calendar, Commit, Educator, Framework, History, Student
 from generator.schoolyear import school_year
 
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed", "T": "changed", "C": "added"}
 DATA_FILES = {
     "profile.yml": "Profile",
@@ -81,7 +82,7 @@ def roles(student: Student, roster: dict[str, Educator]) -> dict[str, tuple[str,
 
 def _goals_of(text: str) -> dict[str, dict[str, Any]] | None:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SAFE)  # noqa: S506 - a safe loader (libyaml's when PyYAML has it)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
@@ -89,7 +90,25 @@ def _goals_of(text: str) -> dict[str, dict[str, Any]] | None:
     return {str(g["id"]): g for g in data["goals"] if isinstance(g, dict) and "id" in g}
 
 
-def student_record(history: History, student: Student, roster: dict[str, Educator]) -> Record:
+def by_folder(history: History) -> dict[str, list[Commit]]:
+    """Commits by the student folder they touch ('students/<id>/'), newest first: one pass for everyone."""
+    found: dict[str, list[Commit]] = {}
+    for commit in history.commits:
+        folders = set()
+        for change in commit.changes:
+            for path in (change.path, change.old_path):
+                parts = (path or "").split("/")
+                if len(parts) > 2 and parts[0] == "students":
+                    folders.add(f"students/{parts[1]}/")
+        for folder in folders:
+            found.setdefault(folder, []).append(commit)
+    return found
+
+
+def student_record(
+    history: History, student: Student, roster: dict[str, Educator], commits: list[Commit] | None = None
+) -> Record:
+    """`commits`: the ones touching the student's folder (from `by_folder`); all of them when left out."""
     if not history.available:
         return Record(False, history.reason)
     prefix = f"{student.path}/"
@@ -98,7 +117,7 @@ def student_record(history: History, student: Student, roster: dict[str, Educato
     goals_path = f"{prefix}goals.yml"
     versions: list[tuple[Commit, dict[str, dict[str, Any]]]] = []
     touched: list[tuple[Commit, list[Item]]] = []
-    for commit in history.commits:
+    for commit in history.commits if commits is None else commits:
         items: list[Item] = []
         for change in commit.changes:
             new_inside = change.path.startswith(prefix)

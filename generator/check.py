@@ -105,16 +105,17 @@ def _check_content(root: Path, report: Report) -> None:
 
 def _check_reviews(root: Path, students: list[Student], roster: dict[str, Educator], report: Report) -> None:
     """Warnings for goal reviews that the git history contradicts (when the ILP is in git)."""
-    from generator.changes import review_problems, student_record
+    from generator.changes import by_folder, review_problems, student_record
     from generator.history import read_history
 
     history = read_history(root, [f"{s.path}/goals.yml" for s in students])
     if not history.available:
         return
+    folders = by_folder(history)
     for student in students:
         doc = student.docs.get("goals.yml")
         if doc is None:
             continue
-        record = student_record(history, student, roster)
+        record = student_record(history, student, roster, folders.get(f"{student.path}/", []))
         for i, j, message in review_problems(record, doc.data["goals"]):
             report.warning(doc.path, doc.line(("goals", i, "reviews", j, "date")), message)

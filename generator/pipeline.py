@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from generator import load
-from generator.changes import Record, student_record
+from generator.changes import Record, by_folder, student_record
 from generator.config import Options
 from generator.district import load_district
 from generator.errors import Diagnostic, IlpError, Report
@@ -211,7 +211,8 @@ def build(
     history = read_history(root, [f"{s.path}/goals.yml" for s in students])
     if history.shallow:
         result.warnings.append("the repository is a shallow clone: the change record is partial")
-    records = {s.id: student_record(history, s, roster) for s in students}
+    folders = by_folder(history)
+    records = {s.id: student_record(history, s, roster, folders.get(f"{s.path}/", [])) for s in students}
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
