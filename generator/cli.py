@@ -285,3 +285,28 @@ def demo(folder: Path) -> None:
 
     commits = make_demo(folder)
     click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
+
+
+@main.command()
+@click.argument("student_id", metavar="ID")
+@click.option(
+    "--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the handout."
+)
+@click.option(
+    "--as", "audience", default=None, metavar="AUDIENCE", help="Whose deck (default: the conference audience)."
+)
+@root_option
+@today_option
+def conference(student_id: str, pdf: Path, audience: str | None, root: str | None, today: str | None) -> None:
+    """Print a student's conference deck as a handout PDF, one slide a page (needs headless Chromium)."""
+    from generator.conference import print_deck
+    from generator.config import load_options
+    from generator.errors import expected
+
+    base = _root(root)
+    options, _ = load_options(base)
+    chosen = audience or options.conference
+    if chosen not in options.audiences:
+        raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
+    slides = print_deck(base, student_id, chosen, pdf, _today(today))
+    click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, one a page.")

@@ -34,6 +34,7 @@ class Options:
     audiences: tuple[str, ...] = ("student", "educator", "family", "advisory", "public")
     full_access: tuple[str, ...] = ("student", "educator")
     everyone: str = "public"
+    conference: str = "family"
     schema_base: str = "generator/schemas"
     site_name: str = "ILP portfolios"
     as_of: str | None = None
@@ -103,6 +104,14 @@ def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
                 doc.path,
                 doc.line(("full_access",)),
                 f"full_access includes '{options.everyone}', which would show the whole ILP to everyone; remove it",
+            )
+        )
+    if options.conference not in options.audiences:
+        problems.append(
+            Diagnostic(
+                doc.path,
+                doc.line(("conference",)),
+                f"conference: unknown audience '{options.conference}' {expected(options.audiences)}",
             )
         )
     if options.everyone not in options.audiences:

@@ -71,6 +71,7 @@ class _IlpPluginConfig(Config):
     audiences = c.ListOfItems(c.Type(str), default=["student", "educator", "family", "advisory", "public"])
     full_access = c.ListOfItems(c.Type(str), default=["student", "educator"])
     everyone = c.Type(str, default="public")
+    conference = c.Type(str, default="family")
     schema_base = c.Type(str, default="generator/schemas")
     as_of = c.Optional(c.Type(str))
     site_url = c.Optional(c.Type(str))

@@ -158,6 +158,7 @@ class Student:
     pages: tuple[Page, ...]
     artifacts: tuple[str, ...]  # relative to the student's folder
     docs: dict[str, Doc] = field(default_factory=dict)  # by file name: profile.yml, ...
+    conference: Page | None = None  # conference.md: the student's deck choices and own slides
 
 
 # --- The change record (history.py fills these from git) ---

@@ -28,6 +28,7 @@ from generator.history import read_history
 from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
 from generator.model import Student
 from generator.render import Context, student_site
+from generator.render_deck import deck_page
 from generator.render_district import curriculum_site, district_site, educator_index
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.students import load_student, student_folders
@@ -274,6 +275,7 @@ def _build_student(
     if view is None:
         return 0
     dest = f"{audience}/{student.id}"
+    shown_record = view_record(record, view, viewer)
     curriculum = f"{roles.curriculum_for(audience)}/curriculum"
     lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
     site = student_site(
@@ -285,8 +287,11 @@ def _build_student(
         lesson_url,
         (curriculum,),
         indexable=audience == roles.public,
-        record=view_record(record, view, viewer),
+        record=shown_record,
         full=viewer.full,
+        deck=deck_page(view, context, shown_record, notes=audience == roles.student)
+        if viewer.full or audience == options.conference
+        else None,
     )
     return builder.build(site, staging / dest)
 

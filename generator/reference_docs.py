@@ -19,6 +19,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "checklist.md": ("checklist", "students/<id>/checklist.yml"),
     "pages.md": ("page", "students/<id>/<section>/<page>.md (front matter)"),
     "lessons.md": ("lesson", "curriculum/grade-NN/<lesson>.md (front matter)"),
+    "conference.md": ("conference", "students/<id>/conference.md (front matter)"),
     "framework.md": ("framework", "curriculum/framework.yml"),
     "roster.md": ("roster", "students/roster.yml"),
     "asca.md": ("asca", "curriculum/reference/asca-mindsets-behaviors.yml"),

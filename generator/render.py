@@ -371,6 +371,7 @@ def student_site(
     indexable: bool = False,
     record: Record | None = None,
     full: bool = False,
+    deck: SitePage | None = None,
 ) -> Site:
     """The portfolio site of one student's view for one audience."""
     grade = student_grade(student, context)
@@ -420,6 +421,9 @@ def student_site(
     if record is not None:
         pages.append(change_record_page(record, student, context.framework, full, context.today))
         nav.append({"Change record": CHANGE_RECORD})
+    if deck is not None:
+        pages.append(deck)
+        nav.append({"Conference": deck.path})
     title = context.audience_titles.get(audience, audience.capitalize() + " view")
     name = display_name(student)
     return Site(

@@ -18,7 +18,17 @@ from xml.etree import ElementTree
 import nh3
 from defusedxml import ElementTree as SafeElementTree
 
-TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map", "center", "strike", "acronym", "tt", "nav", "header", "footer"}
+TAGS = ({"section"} | set(nh3.ALLOWED_TAGS)) - {
+    "area",
+    "map",
+    "center",
+    "strike",
+    "acronym",
+    "tt",
+    "nav",
+    "header",
+    "footer",
+}
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href"},
@@ -28,6 +38,8 @@ ATTRIBUTES = {
     "ol": {"start", "type"},
     "time": {"datetime"},
     "abbr": {"title"},
+    "section": {"aria-labelledby"},
+    "aside": {"aria-label"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -37,6 +37,7 @@ SCHEMA_NAMES = (
     "checklist",
     "page",
     "lesson",
+    "conference",
 )
 
 

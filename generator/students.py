@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import schemas
+from generator.deck import BUILT_IN, own_slides
 from generator.district import District
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, links, rendered_urls, resolve
@@ -36,6 +37,7 @@ STUDENT_FILES = {
     "checklist.yml": "checklist",
 }
 ARTIFACTS = "artifacts"
+CONFERENCE = "conference.md"
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -138,7 +140,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         report.extend(problems)
         if not problems:
             docs[file_name] = doc
-    pages, artifacts = _sort_files(root, rel, files, district, report)
+    pages, artifacts, conference = _sort_files(root, rel, files, district, report)
     student = Student(
         id=name,
         path=rel,
@@ -150,6 +152,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         pages=tuple(pages),
         artifacts=tuple(artifacts),
         docs=docs,
+        conference=conference,
     )
     _cross_check(root, student, files, district, report)
     return (None if report.errors else student), report
@@ -157,13 +160,20 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
 
 def _sort_files(
     root: Path, rel: str, files: list[str], district: District, report: Report
-) -> tuple[list[Page], list[str]]:
+) -> tuple[list[Page], list[str], Page | None]:
     pages: list[Page] = []
+    conference: list[Page] = []
     artifacts: list[str] = []
     for inner in files:
         path = f"{rel}/{inner}"
         if inner.startswith(f"{ARTIFACTS}/"):
             artifacts.append(inner)
+        elif inner == CONFERENCE:
+            markdown = load_front_matter(root, path, "conference", "'slides: [...]'", report)
+            if markdown is not None and markdown.meta is not None:
+                conference.append(
+                    Page(path, inner, "", markdown.meta.data, markdown.body, markdown.body_line, markdown.meta)
+                )
         elif inner == "index.md":
             report.error(
                 path, 1, "a page named index.md at the top of your folder would replace your home page; rename it"
@@ -183,7 +193,7 @@ def _sort_files(
             report.warning(
                 path, 1, f"file is not part of the ILP; put evidence files in {ARTIFACTS}/ and pages in .md files"
             )
-    return pages, artifacts
+    return pages, artifacts, (conference[0] if conference else None)
 
 
 def _load_page(root: Path, path: str, inner: str, district: District, report: Report) -> Page | None:
@@ -242,6 +252,9 @@ def _cross_check(root: Path, student: Student, files: list[str], district: Distr
     linked: set[str] = set()
     for page in student.pages:
         _check_page(page, student, file_set, linked, district, report)
+    if student.conference is not None:
+        _check_page(student.conference, student, file_set, linked, district, report)
+        _check_conference(student.conference, report)
     for artifact in student.artifacts:
         _check_artifact(root, f"{student.path}/{artifact}", report)
         if artifact not in linked:
@@ -252,6 +265,33 @@ def _cross_check(root: Path, student: Student, files: list[str], district: Distr
             )
     if not report.errors:
         _progress(student, district, report)
+
+
+def _check_conference(page: Page, report: Report) -> None:
+    own, problems = own_slides(page.body, page.body_line)
+    for line, message in problems:
+        report.error(page.path, line, message)
+    known = {*BUILT_IN, *(slide.id for slide in own)}
+    seen: dict[str, int] = {}
+    for slide in own:
+        if slide.id in seen or slide.id in BUILT_IN:
+            report.error(
+                page.path, slide.line, f"a slide called '{slide.id}' exists already; give this one another heading"
+            )
+        seen[slide.id] = slide.line
+    for i, slide_id in enumerate(page.meta.get("slides") or []):
+        if slide_id not in known:
+            report.error(
+                page.path,
+                page.meta_doc.line(("slides", i)),
+                f"unknown slide '{slide_id}'{did_you_mean(slide_id, known)} {expected(known)}",
+            )
+    if own and "visibility" not in page.meta:
+        report.warning(
+            page.path,
+            1,
+            "your own slides are private: add 'visibility: family' (or your conference audience) to show them",
+        )
 
 
 ARTIFACT_TYPES = (
@@ -478,7 +518,8 @@ def _check_page(
             doc.line(("lesson",)),
             f"unknown lesson '{lesson}'{did_you_mean(lesson, district.lessons)}; see the lessons in curriculum/grade-NN/",
         )
-    _check_not_future(doc, ("date",), meta.get("date"), district, report)
+    if page.name != CONFERENCE:  # a conference is planned ahead
+        _check_not_future(doc, ("date",), meta.get("date"), district, report)
     for marker in markers(page.body, page.body_line, district.options.visibility_words):
         for message in marker.problems:
             report.error(page.path, marker.line, message)

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.changes import GoalVersion, Item, Record
 from generator.config import PRIVATE, Options
+from generator.deck import split_slides
 from generator.links import links, resolve
 from generator.model import Commit, Framework, Page, Student
 from generator.visibility import filter_body, sees, words
@@ -150,16 +151,25 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
         body = filter_body(page.body, viewer.page_default(page), can_see)
         if viewer.can_see(viewer.page_default(page)) or body.strip():
             pages.append(dataclasses.replace(page, body=body, meta=_strip_visibility(page.meta)))
+    conference = None
+    if student.conference is not None:
+        own = words(student.conference.meta["visibility"]) if "visibility" in student.conference.meta else (PRIVATE,)
+        parts = [filter_body(text, own, can_see) for _, text in split_slides(student.conference.body, 1)]
+        meta = _strip_visibility(student.conference.meta)
+        body = "\n\n---\n\n".join(p for p in parts if p.strip())
+        conference = dataclasses.replace(student.conference, body=body, meta=meta)
     files = frozenset([*(p.name for p in student.pages), *student.artifacts])
     shown_pages = frozenset(p.name for p in pages)
     artifacts: set[str] = set()
-    for page in pages:
+    for page in [*pages, *([conference] if conference else [])]:
         for link in links(page.body, 1):
             target, problem = resolve(link, page.name, files)
             if problem is None and target is not None and target in student.artifacts:
                 artifacts.add(target)
     shown = shown_pages | artifacts
     pages = [dataclasses.replace(p, body=_unlink_hidden(p.body, p, shown, files)) for p in pages]
+    if conference is not None:
+        conference = dataclasses.replace(conference, body=_unlink_hidden(conference.body, conference, shown, files))
     courses: dict[str, Any] = {}
     course_default = viewer.file_default("courses")
     years = []
@@ -189,6 +199,7 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
         pages=tuple(pages),
         artifacts=tuple(sorted(artifacts)),
         docs={},
+        conference=conference,
     )
     shows_anything = pages or goals or courses or experiences or "name" in profile or checklist
     return view if shows_anything else None

@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -230,3 +231,73 @@ def test_nu_checker_on_every_page(site: Path) -> None:
     assert errors == []
     pages = list(site.rglob("*.html"))
     assert len(pages) > 500
+
+
+def current_heading(page: Page) -> str:
+    return page.locator("section.slide.current").locator("h1, h2").first.inner_text()
+
+
+def test_deck_by_keyboard_click_and_url(page: Page, server: str) -> None:
+    page.goto(f"{server}/family/{STUDENT}/conference/")
+    counter = page.locator(".deck-counter")
+    total = page.locator("section.slide").count()
+    assert counter.inner_text() == f"1 / {total}"
+    assert current_heading(page) == "Emily's senior conference"
+    page.keyboard.press("ArrowRight")
+    assert counter.inner_text() == f"2 / {total}"
+    assert page.url.endswith("#slide-2")
+    assert current_heading(page) == "Who I am"
+    page.keyboard.press("End")
+    assert current_heading(page) == "Questions"
+    page.keyboard.press("Home")
+    assert counter.inner_text() == f"1 / {total}"
+    page.keyboard.press("PageDown")
+    page.keyboard.press("Space")
+    assert counter.inner_text() == f"3 / {total}"
+    page.reload()
+    assert page.locator(".deck-counter").inner_text() == f"3 / {total}"
+    page.keyboard.press("ArrowLeft")
+    assert counter.inner_text() == f"2 / {total}"
+    page.locator(".deck-next").click()
+    assert counter.inner_text() == f"3 / {total}"
+    assert page.locator("section.slide:not(.current)").first.is_hidden()
+    assert axe(page) == []
+    assert "Only for me" not in page.content()
+
+
+def test_presenter_view_in_the_students_deck(page: Page, server: str) -> None:
+    page.goto(f"{server}/student/{STUDENT}/conference/#slide-4")
+    assert current_heading(page) == "The marsh project"
+    page.keyboard.press("p")
+    panel = page.locator(".presenter-panel")
+    panel.wait_for(state="visible")
+    assert "calibration error" in panel.locator(".presenter-notes").inner_text()
+    assert re.fullmatch(r"\d\d:\d\d", panel.locator(".presenter-timer").inner_text())
+    assert panel.locator(".presenter-next").inner_text() == "Next: My goals this year"
+    page.keyboard.press("ArrowRight")
+    assert "No notes for this slide." in panel.locator(".presenter-notes").inner_text()
+    assert axe(page) == []
+
+
+def test_deck_reads_as_one_page_without_javascript(browser: Browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{server}/family/{STUDENT}/conference/")
+    sections = tab.locator("section.slide")
+    assert sections.count() >= 8
+    assert all(sections.nth(i).is_visible() for i in range(sections.count()))
+    context.close()
+
+
+def test_handout_pdf_has_one_page_per_slide(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    pdf = tmp_path / "handout.pdf"
+    result = CliRunner().invoke(main, ["conference", STUDENT, "--pdf", str(pdf), "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    slides = int(re.search(r"(\d+) slides", result.output).group(1))  # type: ignore[union-attr]
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages == slides
+    assert slides >= 8

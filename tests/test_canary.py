@@ -30,8 +30,10 @@ HIDDEN = {
     "artifact_content": "canaryArtifactContent4286",
     "joined": "canaryJoined5397",
     "link": "canaryLinkTarget6408",
+    "slide": "canarySlide9731",
 }
 NOWHERE = {"comment": "canaryComment7519"}
+STUDENT_ONLY = {"speaker_notes": "canaryNotes8620"}
 
 
 def plant(district: District) -> None:
@@ -156,6 +158,25 @@ def plant(district: District) -> None:
         f'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="10">{c["artifact_content"]}</text></svg>\n',
     )
     district.write(
+        "students/ava/conference.md",
+        f"""\
+        ---
+        visibility: family
+        ---
+        ## My robot
+
+        It picks up cups.
+
+        Notes: {STUDENT_ONLY["speaker_notes"]}
+
+        ---
+
+        ## Private slide {{: visibility="private" }}
+
+        {c["slide"]}
+        """,
+    )
+    district.write(
         "students/ava/transition-planning/plan.md",
         f"---\ntitle: Next year\n---\n{c['section']}\n",
     )
@@ -183,7 +204,7 @@ def test_hidden_content_never_reaches_other_audiences(district: District) -> Non
     assert result.exit_code == 0, result.output
     for audience in ("family", "advisory", "public"):
         text = corpus(out / audience)
-        for kind, canary in {**HIDDEN, **NOWHERE}.items():
+        for kind, canary in {**HIDDEN, **NOWHERE, **STUDENT_ONLY}.items():
             assert canary.lower() not in text.lower(), f"{kind} canary leaked into the {audience} view"
     assert "Nurses need a degree." in corpus(out / "family")
     assert "Visible again." in corpus(out / "family")
@@ -201,3 +222,5 @@ def test_hidden_content_never_reaches_other_audiences(district: District) -> Non
                 f"{kind} canary missing from the {audience} view: the test plants it wrong"
             )
         assert NOWHERE["comment"] not in text
+    assert STUDENT_ONLY["speaker_notes"] in corpus(out / "student")
+    assert STUDENT_ONLY["speaker_notes"] not in corpus(out / "educator")
