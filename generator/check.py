@@ -81,7 +81,7 @@ def run_check(root: Path, paths: list[Path], today: datetime.date | None = None)
         if student is not None:
             students.append(student)
     if students and roster is not None:
-        _check_reviews(root, students, roster, report)
+        _check_reviews(root, students, roster, report, everything=scope.everything or scope.all_students)
     if scope.everything or scope.content:
         _check_content(root, report)
     checked_lessons = len(lesson_files(root)) if scope.everything or scope.district else 0
@@ -103,12 +103,15 @@ def _check_content(root: Path, report: Report) -> None:
             report.error(rel, 2, "front matter should be 'key: value' lines")
 
 
-def _check_reviews(root: Path, students: list[Student], roster: dict[str, Educator], report: Report) -> None:
+def _check_reviews(
+    root: Path, students: list[Student], roster: dict[str, Educator], report: Report, everything: bool
+) -> None:
     """Warnings for goal reviews that the git history contradicts (when the ILP is in git)."""
     from generator.changes import by_folder, review_problems, student_record
     from generator.history import read_history
 
-    history = read_history(root, [f"{s.path}/goals.yml" for s in students])
+    wanted = [f"{s.path}/goals.yml" for s in students]
+    history = read_history(root, wanted, ["students/"] if everything else wanted)
     if not history.available:
         return
     folders = by_folder(history)

@@ -54,10 +54,11 @@ def _parse_log(raw: str, prefix: str) -> list[Commit]:
     return commits
 
 
-def read_history(root: Path, wanted: Iterable[str] = (), students: str = "students/") -> History:
+def read_history(root: Path, wanted: Iterable[str] = (), paths: Iterable[str] = ("students/",)) -> History:
     """The history of `root`'s students/ folder, and the text of the `wanted` files at each commit that changed them.
 
-    `wanted` holds repository-relative paths such as 'students/ava/goals.yml' (relative to `root`).
+    `wanted` holds paths such as 'students/ava/goals.yml' (relative to `root`); `paths` limits the
+    log to these paths (the whole students/ folder by default).
     """
     try:
         repo = git.Repo(root, search_parent_directories=True)
@@ -67,14 +68,14 @@ def read_history(root: Path, wanted: Iterable[str] = (), students: str = "studen
         return unavailable("git is not installed on the machine that built this site")
     try:
         with repo:
-            return _read(repo, root, set(wanted), students)
+            return _read(repo, root, set(wanted), list(paths))
     except (git.GitCommandError, ValueError) as exc:
         if "does not have any commits" in str(exc) or "bad default revision" in str(exc):
             return unavailable("nothing has been committed yet, so there is no change record yet")
         return unavailable(f"git could not read the history ({str(exc).strip().splitlines()[0][:200]})")
 
 
-def _read(repo: git.Repo, root: Path, wanted: set[str], students: str) -> History:
+def _read(repo: git.Repo, root: Path, wanted: set[str], paths: list[str]) -> History:
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -85,7 +86,7 @@ def _read(repo: git.Repo, root: Path, wanted: set[str], students: str) -> Histor
         "-M",
         f"--format={_FORMAT}",
         "--",
-        prefix + students,
+        *(prefix + path for path in paths),
         stdout_as_string=False,
     )
     commits = _parse_log(raw.decode("utf-8", errors="replace"), prefix)

@@ -101,7 +101,9 @@ class _UrlCollector(HTMLParser):
 
 @cache
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+    # Enough to find every URL as the site will render it: fenced code is code; attribute lists
+    # and the other extensions add no URL of their own.
+    return markdown.Markdown(extensions=["fenced_code", "attr_list"])
 
 
 def rendered_urls(body: str) -> list[tuple[str, bool]]:

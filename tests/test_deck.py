@@ -126,3 +126,12 @@ def test_conference_md_problems(district: District) -> None:
         "students/ava/conference.md:1: warning: your own slides are private: add 'visibility: family' "
         "(or your conference audience) to show them" in problems
     )
+
+
+def test_handout_says_clearly_when_chromium_is_missing(district: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = district.run("conference", "ava", "--pdf", str(district.root.parent / "h.pdf"), "--root", str(district.root))
+    assert result.exit_code == 1
+    assert "printing the handout needs headless Chromium, which is not installed here" in result.output
