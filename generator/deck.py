@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from generator.markdown_lines import headings, lines
 
+CONFERENCE = "conference.md"  # the file in a student's folder that shapes their deck
 BUILT_IN = {
     "title": "Title",
     "about": "Who I am",
