@@ -84,11 +84,15 @@ def slug(text: str) -> str:
 def split_slides(body: str, first_line: int) -> list[tuple[int, str]]:
     """(first file line, Markdown) of each part between lines of '---' outside code."""
     parts: list[tuple[int, list[str]]] = [(first_line, [])]
+    previous_blank = True
     for line in lines(body, first_line):
-        if not line.code and not line.html and line.text.strip() == "---":
+        # After a line of text, '---' underlines a heading (as Python-Markdown reads it), so a
+        # separator needs a blank line (or the start) before it.
+        if not line.code and not line.html and line.text.strip() == "---" and previous_blank:
             parts.append((line.number + 1, []))
         else:
             parts[-1][1].append(line.text)
+        previous_blank = line.text.strip() == ""
     return [(start, "\n".join(texts)) for start, texts in parts if "\n".join(texts).strip()]
 
 
@@ -117,3 +121,13 @@ def slide_order(chosen: list[str] | None, own: list[OwnSlide], grade: int | None
     if chosen:
         return list(chosen)
     return [*default_deck(grade), *(s.id for s in own if s.id not in BUILT_IN)]
+
+
+def strip_notes(body: str) -> str:
+    """The slides without their speaker notes (a `Notes:` line and everything after it in its slide)."""
+    kept = []
+    for _, text in split_slides(body, 1):
+        rows = text.split("\n")
+        cut = next((i for i, row in enumerate(rows) if _NOTES.match(row)), len(rows))
+        kept.append("\n".join(rows[:cut]))
+    return "\n\n---\n\n".join(kept)

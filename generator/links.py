@@ -40,10 +40,12 @@ class Link:
 
 def links(body: str, first_line: int) -> Iterator[Link]:
     """Every link and image target outside code, with its line."""
+    in_comment = False
     for line in lines(body, first_line):
         if line.code or len(line.text) > LONGEST_LINE:
             continue
         text = strip_inline_code(line.text)
+        text, in_comment = _without_comments(text, in_comment)
         taken: set[int] = set()
         for match in _INLINE.finditer(text):
             taken.add(match.start())
@@ -58,6 +60,23 @@ def links(body: str, first_line: int) -> Iterator[Link]:
             attribute = match.group(1).lower()
             value = match.group(2).strip("\"'")
             yield Link(line.number, value, attribute not in ("href", "action", "formaction", "ping"))
+
+
+def _without_comments(text: str, in_comment: bool) -> tuple[str, bool]:
+    """The line without HTML comments (which may span lines), and whether a comment stays open."""
+    out = ""
+    while text:
+        if in_comment:
+            end = text.find("-->")
+            if end < 0:
+                return out, True
+            text, in_comment = text[end + 3 :], False
+        else:
+            start = text.find("<!--")
+            if start < 0:
+                return out + text, False
+            out, text, in_comment = out + text[:start], text[start + 4 :], True
+    return out, in_comment
 
 
 # Python-Markdown's extensions, as the site builder uses them (check and build read Markdown alike).
@@ -83,8 +102,12 @@ class _UrlCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, bool]] = []
+        self.images: list[tuple[str, str]] = []  # (src, alt)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            values = dict(attrs)
+            self.images.append((values.get("src") or "", values.get("alt") or ""))
         for name, value in attrs:
             if value is None:
                 continue
@@ -106,12 +129,21 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(extensions=["fenced_code", "attr_list"])
 
 
-def rendered_urls(body: str) -> list[tuple[str, bool]]:
-    """Every URL in the HTML that Python-Markdown makes of `body`, and whether the browser loads it."""
+def _collect(body: str) -> _UrlCollector:
     collector = _UrlCollector()
     collector.feed(_markdown().reset().convert(body))
     collector.close()
-    return collector.found
+    return collector
+
+
+def rendered_urls(body: str) -> list[tuple[str, bool]]:
+    """Every URL in the HTML that Python-Markdown makes of `body`, and whether the browser loads it."""
+    return _collect(body).found
+
+
+def rendered_images(body: str) -> list[tuple[str, str]]:
+    """(src, alt) of every image in the HTML that Python-Markdown makes of `body`."""
+    return _collect(body).images
 
 
 def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, str | None]:
@@ -120,6 +152,11 @@ def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, s
     `page` and `files` are relative to the student's folder.
     """
     target = link.target.strip()
+    if re.search(r"[\x00-\x1f\x7f]", target):
+        return (
+            None,
+            f"link '{target!r}' has a tab, line break or control character in it; write the address on one line",
+        )
     scheme = _SCHEME.match(target)
     if scheme:
         name = scheme.group(1).lower()

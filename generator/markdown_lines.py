@@ -39,6 +39,8 @@ def _fenced_lines(body: str) -> set[int]:
     """Indexes of the lines that Python-Markdown's fenced_code extension treats as a fenced block."""
     found: set[int] = set()
     index = 0
+    # As Python-Markdown sees the text: tabs expanded, its placeholder characters removed.
+    body = body.replace("\x02", "").replace("\x03", "").expandtabs(4)
     while match := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(body, index):
         first = body.count("\n", 0, match.start())
         last = body.count("\n", 0, match.end())

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from generator.sanitize import clean_html, stays_inside
+from generator.sanitize import clean_html, site_url_ok
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", "abbr", "footnotes", "md_in_html"]
@@ -89,9 +89,9 @@ class IlpPlugin(BasePlugin[_IlpPluginConfig]):
         site = self.site
         if site is None:
             return clean_html(html)
-        page_dir = posixpath.normpath(posixpath.join(site.dest, posixpath.dirname(page.file.dest_uri)))
-        roots = (site.dest, *site.link_roots)
-        return clean_html(html, lambda url: stays_inside(url, page_dir, roots))
+        page_dir = posixpath.dirname(page.file.dest_uri) or "."
+        site_files = frozenset(f.dest_uri for f in files)
+        return clean_html(html, lambda url: site_url_ok(url, page_dir, site_files, site.dest, site.link_roots))
 
 
 class SiteBuilder:

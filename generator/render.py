@@ -21,6 +21,7 @@ from generator.model import Educator, Framework, Lesson, Reference, Student
 from generator.render_history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
 from generator.schoolyear import grade_for, school_year, school_year_label
 
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
 STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}
 SMART = (
@@ -54,7 +55,7 @@ class Context:
 
 def inline(text: Any) -> str:
     """One line of YAML text, safe inside Markdown: no raw HTML, no table breaks."""
-    value = " ".join(str(text).split())
+    value = " ".join(_COMMENT.sub("", str(text)).split())
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
 
@@ -66,7 +67,7 @@ def plain(text: Any) -> str:
 
 def block(text: Any) -> str:
     """Multi-line YAML text as Markdown (raw HTML is escaped; Markdown formatting stays)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+    return _COMMENT.sub("", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
 
 
 def _date(value: Any) -> str:

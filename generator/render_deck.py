@@ -19,7 +19,7 @@ import markdown
 
 from generator.changes import Record, as_of
 from generator.deck import BUILT_IN, OwnSlide, own_slides, slide_order
-from generator.links import MARKDOWN_EXTENSIONS, links, resolve
+from generator.links import MARKDOWN_EXTENSIONS, Link, rendered_images, resolve
 from generator.mkdocs_site import SitePage
 from generator.model import Page, Student
 from generator.render import Context, display_name, inline, student_grade
@@ -177,12 +177,10 @@ def _evidence(view: Student, context: Context) -> str:
         if "activity" not in page.meta:
             continue
         row = f"- [{inline(page.title)}]({page.name})"
-        for link in links(page.body, 1):
-            target, problem = resolve(link, page.name, files)
-            if link.image and problem is None and target in view.artifacts:
-                alt = re.search(r"!\[([^\]]*)\]\(\s*<?" + re.escape(link.target), page.body)
-                text = alt.group(1) if alt and alt.group(1) else f"Evidence for {page.title}"
-                row += f"\n\n    ![{inline(text)}]({target})"
+        for src, alt in rendered_images(page.body):
+            target, problem = resolve(Link(1, src, True), page.name, files)
+            if problem is None and target in view.artifacts:
+                row += f"\n\n    ![{inline(alt or f'Evidence for {page.title}')}]({target})"
                 break
         rows.append(row)
     return "\n".join(rows[:6])

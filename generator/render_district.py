@@ -105,6 +105,7 @@ def district_site(pages: dict[str, str], site_name: str, audience: str, dest: st
         view_label=view_label,
         view_note="for everyone",
         noindex=False,
+        link_roots=(f"{dest}/curriculum",),
     )
 
 
@@ -127,8 +128,10 @@ def educator_index(students: list[Student], context: Context, dest: str, view_la
             f"| [{name}]({student.id}/) | {student_grade(student, context) or ''} | "
             f"{inline(student.profile.get('school', ''))} | {inline(educators)} |"
         )
+    roots = (f"{dest}/curriculum", *(f"{dest}/{student.id}" for student in students))
     return Site(
         dest=dest,
+        link_roots=roots,
         title="ILP: educators",
         audience="educator",
         pages=(SitePage("index.md", "\n".join(lines) + "\n"),),

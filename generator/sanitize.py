@@ -43,6 +43,7 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def stays_inside(url: str, page_dir: str, allowed_roots: tuple[str, ...]) -> bool:
@@ -56,10 +57,29 @@ def stays_inside(url: str, page_dir: str, allowed_roots: tuple[str, ...]) -> boo
     return any(target == root or target.startswith(root + "/") for root in allowed_roots)
 
 
+def site_url_ok(url: str, page_dir: str, site_files: frozenset[str], site: str, roots: tuple[str, ...]) -> bool:
+    """Whether a relative URL on a page of a site leads to a file of that site (or into `roots`, from the output root).
+
+    `page_dir` and `site_files` are relative to the site; `site` is the site's folder from the output root.
+    MkDocs leaves a link to a page it does not have as it was written ('secret.md'): such a link never stays.
+    """
+    if _SCHEME.match(url) or url.startswith("#"):
+        return True
+    if url.startswith(("/", "\\")):
+        return False
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    target = posixpath.normpath(posixpath.join(page_dir, path))
+    if target == "." or target in site_files or posixpath.join(target, "index.html") in site_files:
+        return True
+    return bool(roots) and stays_inside(url, posixpath.join(site, page_dir), roots)
+
+
 def clean_html(html: str, url_ok: Callable[[str], bool] = lambda url: True) -> str:
     """Sanitized HTML: allowlisted tags and attributes, safe URL schemes, links kept inside."""
 
     def check(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src") and _CONTROL.search(value):
+            return None  # browsers drop tabs and line breaks from URLs: "ht\ttps:" would load from elsewhere
         if attribute in ("href", "src") and not url_ok(value):
             return None
         if attribute == "src" and (_SCHEME.match(value) or value.startswith("//")):

@@ -12,23 +12,33 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.deck import BUILT_IN, CONFERENCE, own_slides
+from generator.config import PRIVATE
+from generator.deck import BUILT_IN, CONFERENCE, own_slides, split_slides
 from generator.district import District
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, links, rendered_urls, resolve
 from generator.load import Doc, LoadError, read_bytes
 from generator.markdown_lines import LONGEST_LINE
-from generator.model import Page, Student
+from generator.model import Framework, Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.schoolyear import grade_for, school_year, school_year_label
+from generator.tree_check import agrees
 from generator.validate import check_visibility, unique_ids
-from generator.visibility import markers
+from generator.visibility import filter_body, markers, sees, words
 
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def cross_check(root: Path, student: Student, files: list[str], district: District, report: Report) -> None:
+    for data_doc in student.docs.values():
+        for at, value in _strings(data_doc.data, ()):
+            if _MARKER_IN_TEXT.search(value):
+                report.error(
+                    data_doc.path,
+                    data_doc.line(at),
+                    "visibility markers work only in Markdown pages; give this item its own 'visibility:' key",
+                )
     profile_doc = student.docs.get("profile.yml")
     if profile_doc is not None:
         _check_profile(profile_doc, district, report)
@@ -74,6 +84,20 @@ def cross_check(root: Path, student: Student, files: list[str], district: Distri
             )
     if not report.errors:
         _progress(student, district, report)
+
+
+_MARKER_IN_TEXT = re.compile(r"\{:?[^}]*visib\w*\s*=", re.I)
+
+
+def _strings(value: Any, at: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text value in a YAML document, with where it is."""
+    if isinstance(value, str):
+        return [(at, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, (*at, key))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _strings(item, (*at, index))]
+    return []
 
 
 def _check_conference(page: Page, report: Report) -> None:
@@ -329,9 +353,12 @@ def _check_page(
         )
     if page.name != CONFERENCE:  # a conference is planned ahead
         _check_not_future(doc, ("date",), meta.get("date"), district, report)
-    for marker in markers(page.body, page.body_line, district.options.visibility_words):
+    found_markers = list(markers(page.body, page.body_line, district.options.visibility_words))
+    for marker in found_markers:
         for message in marker.problems:
             report.error(page.path, marker.line, message)
+    if found_markers and framework is not None:
+        _check_markers_read_alike(page, found_markers[0].line, district, framework, report)
     seen: set[tuple[str, bool]] = set()
     found = list(links(page.body, page.body_line))
     for url, loads in rendered_urls(page.body):  # what the renderer sees, even where lines cannot tell
@@ -353,6 +380,33 @@ def _check_page(
                 page.body_line + offset,
                 f"line is longer than {LONGEST_LINE} characters; break it into shorter lines",
             )
+
+
+def _check_markers_read_alike(page: Page, line: int, district: District, framework: Framework, report: Report) -> None:
+    """Refuse a page whose markers the line filter and Python-Markdown would read differently."""
+    options = district.options
+    section = framework.section(page.section)
+    if "visibility" in page.meta:
+        default = words(page.meta["visibility"])
+    else:
+        default = section.visibility if section is not None else (PRIVATE,)
+    parts = [text for _, text in split_slides(page.body, 1)] if page.name == CONFERENCE else [page.body]
+    for audience in options.audiences:
+        if audience in options.full_access:
+            continue
+
+        def can_see(value: tuple[str, ...], audience: str = audience) -> bool:
+            return sees(audience, value, options.full_access, options.everyone)
+
+        for part in parts:
+            if not agrees(part, filter_body(part, default, can_see), default, can_see):
+                report.error(
+                    page.path,
+                    line,
+                    "cannot tell for sure what this page shares (a line starting with '#' in a table, or a heading "
+                    "inside HTML?); put hidden parts under their own Markdown heading",
+                )
+                return
 
 
 def _line_of(url: str, page: Page) -> int:

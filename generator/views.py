@@ -16,9 +16,10 @@ from typing import Any
 
 from generator.changes import GoalVersion, Item, Record
 from generator.config import PRIVATE, Options
-from generator.deck import split_slides
-from generator.links import links, resolve
+from generator.deck import split_slides, strip_notes
+from generator.links import Link, links, rendered_urls, resolve
 from generator.model import Commit, Framework, Page, Student
+from generator.tree_check import agrees
 from generator.visibility import filter_body, sees, words
 
 Words = tuple[str, ...]
@@ -50,6 +51,12 @@ class Viewer:
     @property
     def full(self) -> bool:
         return self.audience in self.options.full_access
+
+    @property
+    def sees_notes(self) -> bool:
+        """Speaker notes are the student's own: only the student's view shows them."""
+        full = self.options.full_access
+        return self.audience == ("student" if "student" in full else full[0])
 
     def can_see(self, value: Words) -> bool:
         return sees(self.audience, value, self.options.full_access, self.options.everyone)
@@ -148,22 +155,32 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
     can_see: Callable[[Words], bool] = viewer.can_see
     pages: list[Page] = []
     for page in student.pages:
-        body = filter_body(page.body, viewer.page_default(page), can_see)
-        if viewer.can_see(viewer.page_default(page)) or body.strip():
+        default = viewer.page_default(page)
+        body = filter_body(page.body, default, can_see)
+        if not viewer.full and body != page.body and not agrees(page.body, body, default, can_see):
+            continue  # the line filter and Python-Markdown read the markers differently: do not show
+        if viewer.can_see(default) or body.strip():
             pages.append(dataclasses.replace(page, body=body, meta=_strip_visibility(page.meta)))
     conference = None
     if student.conference is not None:
         own = words(student.conference.meta["visibility"]) if "visibility" in student.conference.meta else (PRIVATE,)
-        parts = [filter_body(text, own, can_see) for _, text in split_slides(student.conference.body, 1)]
-        meta = _strip_visibility(student.conference.meta)
+        source = student.conference.body if viewer.sees_notes else strip_notes(student.conference.body)
+        parts = []
+        for _, text in split_slides(source, 1):
+            shown_part = filter_body(text, own, can_see)
+            if viewer.full or shown_part == text or agrees(text, shown_part, own, can_see):
+                parts.append(shown_part)
+        # The deck's title and order are the student's words too: only where the file is shared.
+        meta = _strip_visibility(student.conference.meta) if viewer.can_see(own) else {}
         body = "\n\n---\n\n".join(p for p in parts if p.strip())
         conference = dataclasses.replace(student.conference, body=body, meta=meta)
     files = frozenset([*(p.name for p in student.pages), *student.artifacts])
     shown_pages = frozenset(p.name for p in pages)
     artifacts: set[str] = set()
     for page in [*pages, *([conference] if conference else [])]:
-        for link in links(page.body, 1):
-            target, problem = resolve(link, page.name, files)
+        # As the renderer reads the page: a link in an HTML comment or in code publishes nothing.
+        for url, loads in rendered_urls(page.body):
+            target, problem = resolve(Link(1, url, loads), page.name, files)
             if problem is None and target is not None and target in student.artifacts:
                 artifacts.add(target)
     shown = shown_pages | artifacts
@@ -183,7 +200,7 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
         kept = _keep(student.courses.get(key), course_default, viewer)
         if kept:
             courses[key] = kept
-    if courses and "program_of_study" in student.courses:
+    if courses and "program_of_study" in student.courses and viewer.can_see(course_default):
         courses["program_of_study"] = student.courses["program_of_study"]
     goals = tuple(_goal(g, viewer) for g in student.goals if viewer.item(g, viewer.file_default("goals")))
     experiences = tuple(_keep(student.experiences, viewer.file_default("experiences"), viewer))
@@ -233,13 +250,24 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
         return record
     pages = {page.name for page in view.pages}
     goal_ids = {str(goal["id"]) for goal in view.goals}
+    versions: dict[str, tuple[GoalVersion, ...]] = {}
+    visible_change: set[str] = set()  # commits that changed what this audience sees of a goal
+    for gid in goal_ids:
+        shown: list[GoalVersion] = []
+        for version in record.goal_versions.get(gid, ()):
+            goal = _goal_version_for(version.goal, viewer)
+            if goal is not None and (not shown or shown[-1].goal != goal):
+                shown.append(GoalVersion(version.day, "", goal))
+                visible_change.add(version.sha)
+        if shown:
+            versions[gid] = tuple(shown)
     entries = []
     for entry in record.entries:
         items = tuple(
             Item(item.name, "changed" if item.status in ("renamed", "moved in") else item.status)
             for item in entry.items
             if (item.name in pages and item.status != "moved out")
-            or (item.name == "goals.yml" and entry.goals & goal_ids)
+            or (item.name == "goals.yml" and entry.commit.sha in visible_change)
         )
         if items:
             entries.append(
@@ -247,15 +275,6 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
                     entry, commit=_bare(entry.commit), role="", who="", items=items, goals=entry.goals & goal_ids
                 )
             )
-    versions: dict[str, tuple[GoalVersion, ...]] = {}
-    for gid in goal_ids:
-        shown = []
-        for version in record.goal_versions.get(gid, ()):
-            goal = _goal_version_for(version.goal, viewer)
-            if goal is not None:
-                shown.append(GoalVersion(version.day, "", goal))
-        if shown:
-            versions[gid] = tuple(shown)
     return Record(
         True,
         "",
