@@ -47,7 +47,13 @@ def test_layout(district: District) -> None:
         "public",
         "student",
     ]
-    assert sorted(p.name for p in (out / "assets").iterdir()) == ["deck.css", "deck.js", "ilp.css", "lunr.js", "search.js"]
+    assert sorted(p.name for p in (out / "assets").iterdir()) == [
+        "deck.css",
+        "deck.js",
+        "ilp.css",
+        "lunr.js",
+        "search.js",
+    ]
     for audience in ("student", "educator", "family", "advisory"):
         assert (out / audience / "ava" / "index.html").is_file()
         assert (out / audience / "ava" / "search" / "search_index.json").is_file()

@@ -132,6 +132,8 @@ def test_handout_says_clearly_when_chromium_is_missing(district: District, monke
     import shutil
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    result = district.run("conference", "ava", "--pdf", str(district.root.parent / "h.pdf"), "--root", str(district.root))
+    result = district.run(
+        "conference", "ava", "--pdf", str(district.root.parent / "h.pdf"), "--root", str(district.root)
+    )
     assert result.exit_code == 1
     assert "printing the handout needs headless Chromium, which is not installed here" in result.output
