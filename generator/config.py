@@ -106,20 +106,12 @@ def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
                 f"full_access includes '{options.everyone}', which would show the whole ILP to everyone; remove it",
             )
         )
-    if options.conference not in options.audiences:
-        problems.append(
-            Diagnostic(
-                doc.path,
-                doc.line(("conference",)),
-                f"conference: unknown audience '{options.conference}' {expected(options.audiences)}",
+    for key in ("conference", "everyone"):
+        name = getattr(options, key)
+        if name not in options.audiences:
+            problems.append(
+                Diagnostic(
+                    doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
+                )
             )
-        )
-    if options.everyone not in options.audiences:
-        problems.append(
-            Diagnostic(
-                doc.path,
-                doc.line(("everyone",)),
-                f"everyone: unknown audience '{options.everyone}' {expected(options.audiences)}",
-            )
-        )
     return problems

@@ -46,14 +46,22 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def _target(url: str, page_dir: str) -> str | None:
+    """Where a relative URL leads from `page_dir`: '' for a URL with a scheme or an anchor (always fine),
+    None for an absolute path (never fine)."""
+    if _SCHEME.match(url) or url.startswith("#"):
+        return ""
+    if url.startswith(("/", "\\")):
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return posixpath.normpath(posixpath.join(page_dir, path))
+
+
 def stays_inside(url: str, page_dir: str, allowed_roots: tuple[str, ...]) -> bool:
     """Whether a relative URL from `page_dir` stays under one of `allowed_roots` (paths from the output root)."""
-    if _SCHEME.match(url) or url.startswith("#"):
-        return True
-    if url.startswith(("/", "\\")):
-        return False
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    target = posixpath.normpath(posixpath.join(page_dir, path))
+    target = _target(url, page_dir)
+    if not target:
+        return target == ""
     return any(target == root or target.startswith(root + "/") for root in allowed_roots)
 
 
@@ -63,12 +71,9 @@ def site_url_ok(url: str, page_dir: str, site_files: frozenset[str], site: str, 
     `page_dir` and `site_files` are relative to the site; `site` is the site's folder from the output root.
     MkDocs leaves a link to a page it does not have as it was written ('secret.md'): such a link never stays.
     """
-    if _SCHEME.match(url) or url.startswith("#"):
-        return True
-    if url.startswith(("/", "\\")):
-        return False
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    target = posixpath.normpath(posixpath.join(page_dir, path))
+    target = _target(url, page_dir)
+    if not target:
+        return target == ""
     if target == "." or target in site_files or posixpath.join(target, "index.html") in site_files:
         return True
     return bool(roots) and stays_inside(url, posixpath.join(site, page_dir), roots)
