@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import datetime
 import posixpath
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.changes import Record, review_states
+from generator.markdown_text import block, bullets, format_date, inline, plain
 from generator.mkdocs_site import Site, SiteFile, SitePage
 from generator.model import Educator, Framework, Lesson, Reference, Student
 from generator.render_history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
+from generator.render_names import (
+    EVIDENCE_FILES,
+    MY_COURSES,
+    MY_EXPERIENCES,
+    MY_GOALS,
+    MY_RESUME,
+    THIS_YEAR,
+    display_name,
+)
+from generator.render_records import courses_page, experiences_page, resume_page
 from generator.schoolyear import grade_for, school_year, school_year_label
 
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
 STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}
 SMART = (
@@ -32,13 +40,6 @@ SMART = (
     ("time_bound", "Time-bound"),
 )
 RESUME_GRADE = 9
-# Generated pages: their names have an underscore, which no section folder or student page id has.
-MY_GOALS = "my_goals.md"
-MY_COURSES = "my_courses.md"
-MY_EXPERIENCES = "my_experiences.md"
-THIS_YEAR = "this_year.md"
-MY_RESUME = "my_resume.md"
-EVIDENCE_FILES = "evidence_files.md"
 
 
 @dataclass(frozen=True)
@@ -53,34 +54,6 @@ class Context:
     audience_titles: dict[str, str]
 
 
-def inline(text: Any) -> str:
-    """One line of YAML text, safe inside Markdown: no raw HTML, no table breaks."""
-    value = " ".join(_COMMENT.sub("", str(text)).split())
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
-
-
-def plain(text: Any) -> str:
-    """Text for navigation titles: the theme escapes it."""
-    return " ".join(str(text).split())
-
-
-def block(text: Any) -> str:
-    """Multi-line YAML text as Markdown (raw HTML is escaped; Markdown formatting stays)."""
-    return _COMMENT.sub("", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
-
-
-def _date(value: Any) -> str:
-    try:
-        return datetime.date.fromisoformat(str(value)).strftime("%B %-d, %Y")
-    except ValueError:
-        return inline(value)
-
-
-def _list(items: Iterable[Any]) -> str:
-    return "\n".join(f"- {inline(item['text'] if isinstance(item, dict) else item)}" for item in items)
-
-
 def _educator(context: Context, ref: str) -> str:
     if ref in context.roster:
         return f"{context.roster[ref].name} ({context.roster[ref].role.replace('-', ' ')})"
@@ -92,11 +65,6 @@ def student_grade(student: Student, context: Context) -> int | None:
         return grade_for(int(student.profile["graduation_year"]), context.today, context.framework.calendar)
     grade = student.profile.get("grade")
     return int(grade) if grade is not None else None
-
-
-def display_name(student: Student) -> str:
-    profile = student.profile
-    return str(profile.get("preferred_name") or profile.get("name") or "My ILP")
 
 
 def home_page(student: Student, context: Context, grade: int | None) -> SitePage:
@@ -138,30 +106,30 @@ def home_page(student: Student, context: Context, grade: int | None) -> SitePage
                 lines.append(f"- **{label}:** {inline(', '.join(interests[key]))}")
         lines.append("")
     if p.get("highlights"):
-        lines += ["## Highlights", "", _list(p["highlights"]), ""]
+        lines += ["## Highlights", "", bullets(p["highlights"]), ""]
     if p.get("educators"):
-        lines += ["## The educators who work with me", "", _list(_educator(context, e) for e in p["educators"]), ""]
+        lines += ["## The educators who work with me", "", bullets(_educator(context, e) for e in p["educators"]), ""]
     if p.get("supports"):
         lines += ["## Supports", ""]
         for support in p["supports"]:
-            since = f" (since {_date(support['since'])})" if "since" in support else ""
+            since = f" (since {format_date(support['since'])})" if "since" in support else ""
             note = f": {inline(support['note'])}" if "note" in support else ""
             lines.append(f"- **{inline(support['type']).upper()}**{since}{note}")
         lines.append("")
     if p.get("family"):
-        lines += ["## Family", "", _list(f"{m['name']} ({m['relationship']})" for m in p["family"]), ""]
+        lines += ["## Family", "", bullets(f"{m['name']} ({m['relationship']})" for m in p["family"]), ""]
     if "joined" in p:
         joined = p["joined"]
         origin = f" from {inline(joined['from'])}" if "from" in joined else ""
         note = f" {block(joined['note'])}" if "note" in joined else ""
-        lines += [f"Joined in grade {joined['grade']} on {_date(joined['date'])}{origin}.{note}", ""]
+        lines += [f"Joined in grade {joined['grade']} on {format_date(joined['date'])}{origin}.{note}", ""]
     recent = sorted(
         (pg for pg in student.pages if "date" in pg.meta), key=lambda pg: str(pg.meta["date"]), reverse=True
     )
     if recent:
         lines += ["## Recent work", ""]
         for page in recent[:5]:
-            lines.append(f"- [{inline(page.title)}]({page.name}) ({_date(page.meta['date'])})")
+            lines.append(f"- [{inline(page.title)}]({page.name}) ({format_date(page.meta['date'])})")
         lines.append("")
     return SitePage("index.md", "\n".join(lines))
 
@@ -172,7 +140,7 @@ def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
         return ["*Not reviewed yet.*"]
     last = reviews[-1]
     progress = f" — {inline(last['progress']).replace('-', ' ')}" if "progress" in last else ""
-    text = [f"**Latest review:** {_date(last['date'])}, {_educator(context, str(last['by']))}{progress}"]
+    text = [f"**Latest review:** {format_date(last['date'])}, {_educator(context, str(last['by']))}{progress}"]
     if "note" in last:
         text += ["", f"> {inline(last['note'])}"]
     return text
@@ -193,7 +161,7 @@ def goals_page(student: Student, context: Context, record: Record | None = None,
                 "long-term" if goal["term"] == "long" else "short-term",
             ]
             if "due" in goal:
-                facts.append(f"due {_date(goal['due'])}")
+                facts.append(f"due {format_date(goal['due'])}")
             lines += [f"*{' · '.join(facts)}*", ""]
             smart = goal.get("smart", {})
             if smart:
@@ -202,7 +170,7 @@ def goals_page(student: Student, context: Context, record: Record | None = None,
                 lines.append("")
             for key, label in (("barriers", "Barriers"), ("strategies", "Strategies")):
                 if goal.get(key):
-                    lines += [f"**{label}**", "", _list(goal[key]), ""]
+                    lines += [f"**{label}**", "", bullets(goal[key]), ""]
             lines += [*_latest_review(goal, context), ""]
             lines += review_line(states.get(str(goal["id"])), context.framework)
             if record is not None:
@@ -214,66 +182,6 @@ def goals_page(student: Student, context: Context, record: Record | None = None,
         titles = {str(g["id"]): str(g["statement"]) for g in student.goals}
         lines += goals_by_year(record, context.framework.calendar, titles)
     return SitePage(MY_GOALS, "\n".join(lines))
-
-
-def courses_page(student: Student) -> SitePage:
-    c = student.courses
-    lines = ["# Courses", ""]
-    if "program_of_study" in c:
-        lines += [f"**Program of study:** {inline(c['program_of_study'])}", ""]
-    for year in c.get("years", []):
-        label = f" ({year['school_year']})" if "school_year" in year else ""
-        lines += [f"## Grade {year['grade']}{label}", "", "| Course | Term | Level | Credits | Status | Mark |"]
-        lines.append("| --- | --- | --- | --- | --- | --- |")
-        for course in year["courses"]:
-            provider = f" ({inline(course['provider'])})" if "provider" in course else ""
-            cells = [
-                inline(course["title"]) + provider,
-                inline(course.get("term", "")),
-                inline(course.get("level", "")).replace("-", " "),
-                inline(course.get("credits", "")),
-                inline(course["status"]).replace("-", " "),
-                inline(course.get("mark", "")),
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    if c.get("credentials"):
-        lines += ["## Credentials", ""]
-        for cred in c["credentials"]:
-            issuer = f", {inline(cred['issuer'])}" if "issuer" in cred else ""
-            when = f", {_date(cred['date'])}" if "date" in cred else ""
-            lines.append(f"- **{inline(cred['title'])}**{issuer}: {inline(cred['status'])}{when}")
-        lines.append("")
-    if c.get("assessments"):
-        lines += ["## Assessments", ""]
-        for test in c["assessments"]:
-            lines += [f"### {inline(test['name'])} ({_date(test['date'])})", ""]
-            scores = test.get("scores", {})
-            if scores:
-                lines.append(", ".join(f"{inline(k)}: {inline(v)}" for k, v in scores.items()))
-                lines.append("")
-            if "reflection" in test:
-                lines += [block(test["reflection"]), ""]
-    return SitePage(MY_COURSES, "\n".join(lines))
-
-
-def experiences_page(student: Student) -> SitePage:
-    lines = ["# Experiences", ""]
-    for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
-        lines += [f"## {inline(item['title'])}", ""]
-        facts = [inline(item["type"]).replace("-", " ").capitalize()]
-        for key in ("organization", "role"):
-            if key in item:
-                facts.append(inline(item[key]))
-        end = _date(item["end"]) if "end" in item else "now"
-        facts.append(f"{_date(item['start'])} to {end}")
-        if "hours" in item:
-            facts.append(f"{item['hours']} hours")
-        lines += [" · ".join(facts), ""]
-        if item.get("skills"):
-            lines += [f"**Skills:** {inline(', '.join(item['skills']))}", ""]
-        lines += [block(item["reflection"]), ""]
-    return SitePage(MY_EXPERIENCES, "\n".join(lines))
 
 
 def evidence(student: Student) -> dict[str, str]:
@@ -326,38 +234,16 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
         for item in plan.checklist:
             tick = ticks.get(item.id)
             mark = "☑" if tick and tick.get("done") else "☐"
-            when = f" ({_date(tick['date'])})" if tick and tick.get("done") and "date" in tick else ""
+            when = f" ({format_date(tick['date'])})" if tick and tick.get("done") and "date" in tick else ""
             note = f": {inline(tick['note'])}" if tick and "note" in tick else ""
             lines.append(f"- {mark} {inline(item.text)}{when}{note}")
     lines.append("")
     return SitePage(THIS_YEAR, "\n".join(lines))
 
 
-def resume_page(student: Student) -> SitePage:
-    p = student.profile
-    lines = [f"# {inline(p.get('name', display_name(student)))}", "", "## Résumé", ""]
-    if "school" in p:
-        year = f", class of {p['graduation_year']}" if "graduation_year" in p else ""
-        lines += ["### Education", "", f"{inline(p['school'])}{year}", ""]
-    if student.experiences:
-        lines += ["### Experience", ""]
-        for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
-            org = f", {inline(item['organization'])}" if "organization" in item else ""
-            role = f" — {inline(item['role'])}" if "role" in item else ""
-            lines.append(f"- **{inline(item['title'])}**{org}{role} ({_date(item['start'])})")
-        lines.append("")
-    credentials = [c for c in student.courses.get("credentials", []) if c["status"] == "earned"]
-    if credentials:
-        lines += ["### Credentials", "", _list(c["title"] for c in credentials), ""]
-    skills = sorted({s for item in student.experiences for s in item.get("skills", [])})
-    if skills:
-        lines += ["### Skills", "", inline(", ".join(skills)), ""]
-    return SitePage(MY_RESUME, "\n".join(lines))
-
-
 def _page_markdown(title: str, body: str, meta: dict[str, Any]) -> str:
     head = "" if body.lstrip().startswith("# ") else f"# {inline(title)}\n\n"
-    date = f"*{_date(meta['date'])}*\n\n" if "date" in meta else ""
+    date = f"*{format_date(meta['date'])}*\n\n" if "date" in meta else ""
     return head + date + body
 
 

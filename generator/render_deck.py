@@ -20,10 +20,12 @@ import markdown
 from generator.changes import Record, as_of
 from generator.deck import BUILT_IN, OwnSlide, own_slides, slide_order
 from generator.links import MARKDOWN_EXTENSIONS, Link, rendered_images, resolve
+from generator.markdown_text import inline
 from generator.mkdocs_site import SitePage
 from generator.model import Page, Student
-from generator.render import Context, display_name, inline, student_grade
+from generator.render import Context, student_grade
 from generator.render_history import year_bounds
+from generator.render_names import display_name
 from generator.schoolyear import school_year, school_year_label
 
 DECK = "conference.md"

@@ -6,9 +6,11 @@ import posixpath
 import re
 from typing import Any
 
+from generator.markdown_text import block, inline, plain
 from generator.mkdocs_site import Site, SitePage
 from generator.model import Lesson, Student
-from generator.render import Context, block, display_name, inline, plain, student_grade
+from generator.render import Context, student_grade
+from generator.render_names import display_name
 from generator.visibility import drop_sections
 
 FACILITATOR = re.compile(r"\{:?[^}]*\.facilitator\b[^}]*\}")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import re
-from typing import Any
 
 from generator.changes import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
+from generator.markdown_text import inline
 from generator.mkdocs_site import SitePage
 from generator.model import Calendar, Framework, Student
 from generator.schoolyear import school_year, school_year_label
@@ -19,10 +18,7 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%B %-d, %Y")
 
 
-def _escape(text: Any) -> str:
-    """One line of text, safe in Markdown (as render.inline; kept here to avoid a cycle)."""
-    value = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
+_escape = inline
 
 
 def year_bounds(year: int, calendar: Calendar) -> tuple[datetime.date, datetime.date, datetime.date]:
