@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from generator.conference import FLAGS
 from generator.pipeline import build
 from tests.conftest import REPO, TODAY_DATE
 
@@ -29,15 +30,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 TOOLS = REPO / "tests" / "browser" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same flags `ilp conference` starts Chromium with, less the ones for printing.
+LAUNCH_ARGS = [flag for flag in FLAGS if flag != "--headless" and "pdf" not in flag]
 
 
 def _missing() -> str | None:
