@@ -12,12 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from generator import schemas
+from generator.load import LoadError, parse_yaml, split_markdown
+from generator.markdown.document import Document, parse
 from generator.model import Calendar, Commit, Educator, Framework, History, Student
 from generator.schoolyear import school_year
 
-_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed", "T": "changed", "C": "added"}
 DATA_FILES = {
     "profile.yml": "Profile",
@@ -49,6 +49,18 @@ class GoalVersion:
     day: datetime.date
     sha: str
     goal: dict[str, Any]
+    valid: bool = (
+        True  # False: that version of goals.yml does not pass today's schema (private but to the full audiences)
+    )
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """A page as one commit left it, read by today's loader, schema and parser."""
+
+    sha: str
+    meta: dict[str, Any] | None  # None: the version does not validate (private but to the full audiences)
+    doc: Document | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,7 @@ class Record:
     goal_first_seen: dict[str, datetime.date] = field(default_factory=dict)
     review_recorded: dict[tuple[str, str, str], datetime.date] = field(default_factory=dict)
     imported_goals: frozenset[str] = frozenset()  # goals already in goals.yml's first commit
+    page_versions: dict[str, tuple[PageVersion, ...]] = field(default_factory=dict)  # by current name, oldest first
 
 
 def roles(student: Student, roster: dict[str, Educator]) -> dict[str, tuple[str, str]]:
@@ -80,14 +93,28 @@ def roles(student: Student, roster: dict[str, Educator]) -> dict[str, tuple[str,
     return found
 
 
-def _goals_of(text: str) -> dict[str, dict[str, Any]] | None:
+def _goals_of(text: str, path: str) -> tuple[dict[str, dict[str, Any]], bool] | None:
+    """The goals of an old goals.yml by id, read as today's files are, and whether it passes today's schema."""
     try:
-        data = yaml.load(text, Loader=_SAFE)  # noqa: S506 - a safe loader (libyaml's when PyYAML has it)
-    except yaml.YAMLError:
+        doc = parse_yaml(text, path)
+    except LoadError:
         return None
+    data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
         return None
-    return {str(g["id"]): g for g in data["goals"] if isinstance(g, dict) and "id" in g}
+    goals = {str(g["id"]): g for g in data["goals"] if isinstance(g, dict) and "id" in g}
+    return goals, not schemas.validate(doc, "goals")
+
+
+def page_version(sha: str, text: str, path: str) -> PageVersion:
+    """An old version of a page, read as today's pages are; one that does not load or validate stays private."""
+    try:
+        page = split_markdown(text, path)
+    except LoadError:
+        return PageVersion(sha, None, None)
+    if page.meta is None or schemas.validate(page.meta, "page"):
+        return PageVersion(sha, None, None)
+    return PageVersion(sha, page.meta.data, parse(page.body, page.body_line, path))
 
 
 def by_folder(history: History) -> dict[str, list[Commit]]:
@@ -115,7 +142,8 @@ def student_record(
     people = roles(student, roster)
     alias: dict[str, str] = {}
     goals_path = f"{prefix}goals.yml"
-    versions: list[tuple[Commit, dict[str, dict[str, Any]]]] = []
+    versions: list[tuple[Commit, dict[str, dict[str, Any]], bool]] = []
+    pages: dict[str, list[PageVersion]] = {}
     touched: list[tuple[Commit, list[Item]]] = []
     for commit in history.commits if commits is None else commits:
         items: list[Item] = []
@@ -139,24 +167,29 @@ def student_record(
                 items.append(Item(alias.get(new_name, new_name), STATUS_WORDS.get(change.status, "changed")))
         if items:
             touched.append((commit, items))
+            for change in commit.changes:
+                text = history.versions.get((commit.sha, change.path))
+                name = change.path.removeprefix(prefix)
+                if text is not None and change.path.startswith(prefix) and name.endswith(".md"):
+                    pages.setdefault(alias.get(name, name), []).append(page_version(commit.sha, text, change.path))
         text = history.versions.get((commit.sha, goals_path))
         if text is not None:
-            parsed = _goals_of(text)
+            parsed = _goals_of(text, goals_path)
             if parsed is not None:
-                versions.append((commit, parsed))
+                versions.append((commit, *parsed))
     versions.reverse()  # oldest first
     goal_versions: dict[str, list[GoalVersion]] = {}
     first_seen: dict[str, datetime.date] = {}
     recorded: dict[tuple[str, str, str], datetime.date] = {}
     changed_by: dict[str, frozenset[str]] = {}
     previous: dict[str, dict[str, Any]] = {}
-    for commit, goals in versions:
+    for commit, goals, valid in versions:
         changed = {gid for gid, g in goals.items() if previous.get(gid) != g} | (set(previous) - set(goals))
         changed_by[commit.sha] = frozenset(changed)
         for gid, goal in goals.items():
             first_seen.setdefault(gid, commit.day)
             if previous.get(gid) != goal:
-                goal_versions.setdefault(gid, []).append(GoalVersion(commit.day, commit.sha, goal))
+                goal_versions.setdefault(gid, []).append(GoalVersion(commit.day, commit.sha, goal, valid))
             for review in goal.get("reviews") or []:
                 if isinstance(review, dict) and "date" in review:
                     key = (gid, str(review.get("date")), str(review.get("by", "")))
@@ -175,6 +208,7 @@ def student_record(
         first_seen,
         recorded,
         frozenset(versions[0][1]) if versions else frozenset(),
+        {name: tuple(reversed(found)) for name, found in sorted(pages.items())},
     )
 
 

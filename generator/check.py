@@ -97,7 +97,7 @@ def _check_content(root: Path, report: Report) -> None:
         try:
             page = load_markdown(file, rel)
         except LoadError as exc:
-            report.items.append(exc.diagnostic)
+            report.extend(exc.diagnostics)
             continue
         if page.meta is not None and not isinstance(page.meta.data, dict):
             report.error(rel, 2, "front matter should be 'key: value' lines")

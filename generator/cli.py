@@ -310,3 +310,7 @@ def conference(student_id: str, pdf: Path, audience: str | None, root: str | Non
         raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
     slides = print_deck(base, student_id, chosen, pdf, _today(today))
     click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, one a page.")
+
+
+if __name__ == "__main__":
+    main()

@@ -70,7 +70,7 @@ def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
     try:
         doc = load_yaml(file, CONFIG_FILE, tolerant_tags=True)
     except LoadError as exc:
-        return Options(), [exc.diagnostic]
+        return Options(), list(exc.diagnostics)
     raw, at = _plugin_options(doc)
     sub = Doc(doc.path, raw, {key[len(at) :]: line for key, line in doc.lines.items() if key[: len(at)] == at})
     problems = schemas.validate(sub, "config")

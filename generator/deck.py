@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.markdown_lines import headings, lines
+from generator.markdown.document import Block, Document
+from generator.markdown.html import plain_text
 
 CONFERENCE = "conference.md"  # the file in a student's folder that shapes their deck
 BUILT_IN = {
@@ -53,15 +54,15 @@ DEFAULT_DECKS = {
     ),
     12: ("title", "about", "postsecondary", "goals", "barriers", "evidence", "next-year", "questions"),
 }
-_NOTES = re.compile(r"^Notes?:\s*(.*)$", re.I)
+_NOTES = re.compile(r"^Notes?:", re.I)
 
 
 @dataclass(frozen=True)
 class OwnSlide:
     id: str
-    title: str
-    body: str  # Markdown, without the heading and the notes
-    notes: str  # Markdown
+    title: str  # plain text
+    body: Document  # the slide's blocks after its heading, without the notes
+    notes: Document  # the speaker notes: from a paragraph starting 'Notes:' to the end of the slide
     line: int  # the file line where the slide starts
 
 
@@ -72,48 +73,64 @@ def default_deck(grade: int | None) -> tuple[str, ...]:
 
 
 def slug(text: str) -> str:
-    """A heading's slide id: its `{: #id }` if it has one, else its words in lowercase with hyphens."""
-    attrs = re.search(r"\{:?([^}]*)\}\s*$", text)
-    explicit = re.search(r"(?:^|\s)#([A-Za-z0-9_-]+)", attrs.group(1)) if attrs else None
-    if explicit:
-        return explicit.group(1).lower()
-    text = re.sub(r"\{:?[^}]*\}\s*$", "", text)
+    """A slide id from its heading's words: lowercase, with hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "slide"
 
 
-def split_slides(body: str, first_line: int) -> list[tuple[int, str]]:
-    """(first file line, Markdown) of each part between lines of '---' outside code."""
-    parts: list[tuple[int, list[str]]] = [(first_line, [])]
-    previous_blank = True
-    for line in lines(body, first_line):
-        # After a line of text, '---' underlines a heading (as Python-Markdown reads it), so a
-        # separator needs a blank line (or the start) before it.
-        if not line.code and not line.html and line.text.strip() == "---" and previous_blank:
-            parts.append((line.number + 1, []))
+def separators(doc: Document) -> frozenset[int]:
+    """The blocks that separate slides: thematic breaks (a line '---' after a blank line)."""
+    return frozenset(b.index for b in doc.blocks if b.kind == "hr")
+
+
+def slides(doc: Document) -> list[list[Block]]:
+    """The kept blocks of each slide, in order (separators left out, empty slides dropped)."""
+    parts: list[list[Block]] = [[]]
+    for block in doc.kept_blocks:
+        if block.kind == "hr":
+            parts.append([])
         else:
-            parts[-1][1].append(line.text)
-        previous_blank = line.text.strip() == ""
-    return [(start, "\n".join(texts)) for start, texts in parts if "\n".join(texts).strip()]
+            parts[-1].append(block)
+    return [part for part in parts if any(b.kind != "definition" for b in part)]
 
 
-def own_slides(body: str, first_line: int) -> tuple[list[OwnSlide], list[tuple[int, str]]]:
+def _is_notes(doc: Document, block: Block) -> bool:
+    return block.kind == "paragraph_open" and bool(_NOTES.match(doc.tokens[block.start + 1].content))
+
+
+def notes_blocks(doc: Document) -> frozenset[int]:
+    """The blocks of every slide's speaker notes."""
+    found: set[int] = set()
+    for part in slides(doc):
+        at = next((i for i, block in enumerate(part) if _is_notes(doc, block)), None)
+        if at is not None:
+            found.update(block.index for block in part[at:])
+    return frozenset(found)
+
+
+def strip_notes(doc: Document) -> Document:
+    """The deck without its speaker notes."""
+    notes = notes_blocks(doc)
+    return doc.keep({b.index for b in doc.kept_blocks if b.index not in notes})
+
+
+def own_slides(doc: Document) -> tuple[list[OwnSlide], list[tuple[int, str]]]:
     """The student's slides, and (line, problem) for the parts that are not slides."""
-    slides: list[OwnSlide] = []
+    found: list[OwnSlide] = []
     problems: list[tuple[int, str]] = []
-    for start, text in split_slides(body, first_line):
-        found = next(iter(headings(text, start)), None)
-        rows = text.split("\n")
-        if found is None or any(r.strip() for r in rows[: found.number - start]):
-            first = start + next(i for i, r in enumerate(rows) if r.strip())
-            problems.append((first, "a slide must start with a heading, such as '## My robot'"))
+    notes = notes_blocks(doc)
+    for part in slides(doc):
+        first = part[0]
+        if first.heading is None:
+            problems.append((first.first_line, "a slide must start with a heading, such as '## My robot'"))
             continue
-        rest = rows[found.number - start + (2 if found.setext else 1) :]
-        notes_at = next((i for i, r in enumerate(rest) if _NOTES.match(r)), None)
-        content = rest if notes_at is None else rest[:notes_at]
-        notes = [] if notes_at is None else [_NOTES.match(rest[notes_at]).group(1), *rest[notes_at + 1 :]]  # type: ignore[union-attr]
-        title = re.sub(r"\s*\{:?[^}]*\}\s*$", "", found.text).strip()
-        slides.append(OwnSlide(slug(found.text), title, "\n".join(content).strip(), "\n".join(notes).strip(), start))
-    return slides, problems
+        title = plain_text(doc.keep({first.index}).tokens_for_render()[1].children)
+        attrs = first.heading.attrs
+        ident = (attrs.ident.lower() if attrs is not None and attrs.ident else None) or slug(title)
+        rest = part[1:]
+        body = doc.keep({b.index for b in rest if b.index not in notes})
+        own_notes = doc.keep({b.index for b in rest if b.index in notes})
+        found.append(OwnSlide(ident, title, body, own_notes, first.first_line))
+    return found, problems
 
 
 def slide_order(chosen: list[str] | None, own: list[OwnSlide], grade: int | None) -> list[str]:
@@ -121,13 +138,3 @@ def slide_order(chosen: list[str] | None, own: list[OwnSlide], grade: int | None
     if chosen:
         return list(chosen)
     return [*default_deck(grade), *(s.id for s in own if s.id not in BUILT_IN)]
-
-
-def strip_notes(body: str) -> str:
-    """The slides without their speaker notes (a `Notes:` line and everything after it in its slide)."""
-    kept = []
-    for _, text in split_slides(body, 1):
-        rows = text.split("\n")
-        cut = next((i for i, row in enumerate(rows) if _NOTES.match(row)), len(rows))
-        kept.append("\n".join(rows[:cut]))
-    return "\n\n---\n\n".join(kept)

@@ -6,6 +6,9 @@ markers, tabs in YAML indentation and YAML alias bombs, and turns YAML into
 plain JSON-like values (dates become ``YYYY-MM-DD`` strings) together with the
 line of every key and list item, so later stages can point at the line of a bad
 value. YAML is composed with PyYAML's safe loader: no tag can build an object.
+Student files (everything under ``students/``) may not use YAML anchors and
+aliases at all: a student writes each value out where it belongs, so what a
+value says (and who may see it) never depends on text elsewhere in the file.
 """
 
 from __future__ import annotations
@@ -67,11 +70,12 @@ class MarkdownFile:
 
 
 class LoadError(Exception):
-    """Raised inside this module; carries the diagnostic to report."""
+    """Raised inside this module; carries the diagnostics to report (`diagnostic` is the first of them)."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.format())
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
+        super().__init__("\n".join(d.format() for d in (diagnostic, *more)))
         self.diagnostic = diagnostic
+        self.diagnostics: tuple[Diagnostic, ...] = (diagnostic, *more)
 
 
 def _fail(path: str, line: int, message: str) -> LoadError:
@@ -228,8 +232,49 @@ class _Converter:
         return value
 
 
+def is_student_file(rel: str) -> bool:
+    """A file in a student's folder (or the roster beside them): `rel` is relative to the repository root."""
+    return rel.startswith("students/")
+
+
+def _anchor_problems(text: str, rel: str, first_line: int) -> list[Diagnostic]:
+    """One error for every anchor ('&name') and alias ('*name') in YAML that has already composed."""
+    if "&" not in text and "*" not in text:
+        return []
+    found: list[Diagnostic] = []
+    loader = _SafeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = int(event.start_mark.line) + first_line
+            if isinstance(event, yaml.AliasEvent):
+                found.append(
+                    Diagnostic(
+                        rel,
+                        line,
+                        f"YAML alias '*{event.anchor}' is not allowed in student files; write the text out in full",
+                    )
+                )
+            elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                found.append(
+                    Diagnostic(
+                        rel,
+                        line,
+                        f"YAML anchor '&{event.anchor}' is not allowed in student files; "
+                        f"delete '&{event.anchor}' and write the text out in full wherever it is repeated",
+                    )
+                )
+    finally:
+        loader.dispose()
+    return found
+
+
 def parse_yaml(text: str, rel: str, first_line: int = 1, tolerant_tags: bool = False) -> Doc:
-    """Parse YAML text that starts at `first_line` of file `rel`."""
+    """Parse YAML text that starts at `first_line` of file `rel`.
+
+    In a student file (`is_student_file`) every anchor and alias is an error; the
+    file is still converted first, so an alias bomb is reported as such.
+    """
     _check_tabs(text, rel, first_line)
     loader = _SafeLoader(text)
     try:
@@ -240,9 +285,17 @@ def parse_yaml(text: str, rel: str, first_line: int = 1, tolerant_tags: bool = F
         loader.dispose()
     if node is None:
         return Doc(rel, None, {(): first_line})
+    refused = _anchor_problems(text, rel, first_line) if is_student_file(rel) else []
     converter = _Converter(rel, first_line, tolerant_tags)
     converter.lines[()] = converter.line_of(node)
-    data = converter.value(node, (), 0)
+    try:
+        data = converter.value(node, (), 0)
+    except LoadError as exc:
+        if not refused:
+            raise
+        raise LoadError(*exc.diagnostics, *refused) from exc
+    if refused:
+        raise LoadError(*refused)
     return Doc(rel, data, converter.lines)
 
 
@@ -255,15 +308,27 @@ def load_yaml(file: Path, rel: str, tolerant_tags: bool = False) -> Doc:
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*$")
 
 
 def split_markdown(text: str, rel: str) -> MarkdownFile:
-    """Split front matter (between '---' lines at the top) from the body."""
+    """Split front matter (between '---' lines at the top) from the body.
+
+    Only a line '---' closes front matter: a line '...' (a YAML document end, which
+    some front matter readers also take as the close) is an error at that line, and
+    front matter that is never closed is an error at its opening line.
+    """
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         return MarkdownFile(rel, None, text, 1)
     for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+        if _DOCUMENT_END.match(lines[index]):
+            raise _fail(
+                rel,
+                index + 1,
+                "front matter must end with a line '---', not '...'; replace this line with '---'",
+            )
+        if _FENCE.match(lines[index]):
             meta_text = "\n".join(lines[1:index])
             meta = parse_yaml(meta_text, rel, first_line=2)
             if meta.data is None:

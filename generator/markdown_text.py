@@ -1,4 +1,12 @@
-"""Text from YAML, made safe to put into generated Markdown (pure)."""
+"""Text a student wrote, on its way to any output (pure).
+
+`clean_text` is the one function every student-written string passes before it
+reaches a page, a title, a navigation label, an alt text, a file label, a deck
+or a search entry: HTML comments (closed or not) and tags are removed, control
+and invisible formatting characters dropped, whitespace collapsed. `inline`
+and `block` then make the clean text safe inside the Markdown the generator
+writes; `plain` is clean text for places the theme escapes itself.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +15,43 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!--", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
+# C0 and C1 controls (not tab or line breaks), and invisible format characters (zero-width, bidi).
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+# Every ASCII punctuation character can be backslash-escaped in CommonMark: escaped, none starts a construct.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def clean_text(text: Any, lines: bool = False) -> str:
+    """The words of a student-written string: no comments, no markup, no invisible characters."""
+    value = _INVISIBLE.sub("", _TAG.sub("", _COMMENT.sub("", str(text))))
+    if lines:
+        return "\n".join(" ".join(line.split()) for line in value.strip().split("\n"))
+    return " ".join(value.split())
+
+
+def escape(text: str) -> str:
+    """Text that Markdown shows as it is."""
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def inline(text: Any) -> str:
-    """One line of YAML text, safe inside Markdown: no raw HTML, no table breaks."""
-    value = " ".join(_COMMENT.sub("", str(text)).split())
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|])", r"\\\1", value)
+    """One line of student text, safe inside generated Markdown."""
+    return escape(clean_text(text))
 
 
 def plain(text: Any) -> str:
-    """Text for navigation titles: the theme escapes it."""
-    return " ".join(str(text).split())
+    """Student text for navigation labels and titles: the theme escapes it."""
+    return clean_text(text)
 
 
 def block(text: Any) -> str:
-    """Multi-line YAML text as Markdown (raw HTML is escaped; Markdown formatting stays)."""
-    return _COMMENT.sub("", str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+    """Multi-line student text as paragraphs: its words shown as written, line breaks kept."""
+    paragraphs = re.split(r"\n\s*\n", clean_text(text, lines=True))
+    return "\n\n".join("  \n".join(escape(line) for line in p.split("\n") if line) for p in paragraphs if p.strip())
 
 
 def format_date(value: Any) -> str:

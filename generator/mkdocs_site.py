@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +29,27 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from generator.sanitize import clean_html, site_url_ok
+from generator.markdown.document import Document, parse
+from generator.markdown.html import TocEntry, render_documents
+from generator.sanitize import clean_html, site_url_ok, source_target
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-MARKDOWN_EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "def_list", "abbr", "footnotes", "md_in_html"]
 
 
 @dataclass(frozen=True)
 class SitePage:
+    """One page: Markdown the generator wrote, then (optionally) a student's document as one audience sees it.
+
+    `html`, when given, is the page's ready content (the conference deck) instead.
+    """
+
     path: str  # the page's source path in the site, such as "goals.md"
-    markdown: str
+    markdown: str = ""
+    body: Document | None = None
+    html: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # such as title and template
 
 
 @dataclass(frozen=True)
@@ -83,15 +94,46 @@ class IlpPlugin(BasePlugin[_IlpPluginConfig]):
     `ilp build` does the building; this hook keeps student HTML safe in every site it builds.
     """
 
-    site: Site | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self.site: Site | None = None
+        self.pages: dict[str, SitePage] = {}  # the site being built, by source path
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is not None:
+            page.meta.update(site_page.meta)
+        return ""  # the page's HTML comes from our own parser, in on_page_content
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self.site
-        if site is None:
+        site_page = self.pages.get(page.file.src_uri)
+        if site is None or site_page is None:
             return clean_html(html)
+        src_dir = posixpath.dirname(page.file.src_uri)
         page_dir = posixpath.dirname(page.file.dest_uri) or "."
         site_files = frozenset(f.dest_uri for f in files)
-        return clean_html(html, lambda url: site_url_ok(url, page_dir, site_files, site.dest, site.link_roots))
+
+        def rewrite(url: str) -> str | None:
+            """The URL as the built page needs it (a file of the site as MkDocs links it: page.md -> page/),
+            or None where it leads nowhere the reader may go."""
+            target = source_target(url, src_dir)
+            linked = files.get_file_from_path(target) if target is not None else None
+            if linked is not None:
+                fragment = url.partition("#")[2]
+                url = linked.url_relative_to(page.file) + (f"#{fragment}" if fragment else "")
+            return url if site_url_ok(url, page_dir, site_files, site.dest, site.link_roots) else None
+
+        toc: tuple[TocEntry, ...] = ()
+        if site_page.html is not None:
+            content = site_page.html
+        else:
+            docs = [parse(site_page.markdown)] if site_page.markdown else []
+            docs += [site_page.body] if site_page.body is not None else []
+            rendered = render_documents(docs, lambda url, image: rewrite(url) is not None)
+            content, toc = rendered.html, rendered.toc
+        page.toc = get_toc(_toc_tokens(toc))
+        return clean_html(content, rewrite)
 
 
 class SiteBuilder:
@@ -114,7 +156,7 @@ class SiteBuilder:
                     "locale": "en",
                 },
                 "plugins": ["search"],
-                "markdown_extensions": MARKDOWN_EXTENSIONS,
+                "markdown_extensions": [],  # pages are rendered by generator.markdown, not Python-Markdown
                 "use_directory_urls": True,
                 "validation": {
                     "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
@@ -155,10 +197,11 @@ class SiteBuilder:
             "assets": "/".join([".."] * depth + ["assets"]),
         }
         self.plugin.site = site
+        self.plugin.pages = {p.path: p for p in site.pages}
         try:
             config.plugins.on_pre_build(config=config)
             files = Files(
-                [File.generated(config, p.path, content=p.markdown) for p in site.pages]
+                [File.generated(config, p.path, content="") for p in site.pages]
                 + [File.generated(config, f.path, content=f.content) for f in site.files]
             )
             nav = get_navigation(files, config)
@@ -175,7 +218,21 @@ class SiteBuilder:
             config.plugins.on_post_build(config=config)
         finally:
             self.plugin.site = None
+            self.plugin.pages = {}
         return len(pages)
+
+
+def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
+    """Our table of contents in the shape MkDocs' get_toc reads (nested by level; names are HTML)."""
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for entry in entries:
+        item = {"level": entry.level, "id": entry.ident, "name": escape(entry.title, quote=False), "children": []}
+        while stack and stack[-1]["level"] >= entry.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(item)
+        stack.append(item)
+    return roots
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import Doc
+from generator.markdown.document import Document
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,7 @@ class Lesson:
     grade: int
     path: str
     meta: dict[str, Any]
-    body: str
-    body_line: int
+    doc: Document
     asca: tuple[str, ...] = ()
     activities: tuple[str, ...] = ()
     id_line: int = 1
@@ -137,9 +137,12 @@ class Page:
     name: str  # relative to the student's folder
     section: str
     meta: dict[str, Any]
-    body: str
-    body_line: int
+    doc: Document  # the body, read once; a view holds only the blocks its audience may see
     meta_doc: Doc
+
+    @property
+    def body_line(self) -> int:
+        return self.doc.first_line
 
     @property
     def title(self) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from generator import load
 from generator.changes import Record, by_folder, student_record
@@ -25,6 +26,7 @@ from generator.config import Options
 from generator.district import load_district
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history import read_history
+from generator.markdown.document import Document, parse
 from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
 from generator.model import Student
 from generator.render import Context, student_site
@@ -117,19 +119,24 @@ def _artifacts(root: Path, student: Student, report: Report) -> dict[str, bytes]
     return data
 
 
-def _content_pages(root: Path, report: Report) -> dict[str, str]:
+def _content_pages(root: Path, report: Report) -> dict[str, tuple[dict[str, Any], Document]]:
     folder = root / "content"
-    pages: dict[str, str] = {}
-    if not folder.is_dir():
-        return pages
-    for file in sorted(folder.rglob("*.md")):
-        rel = file.relative_to(root).as_posix()
-        try:
-            pages[file.relative_to(folder).as_posix()] = load.read_text(file, rel)
-        except load.LoadError as exc:
-            report.items.append(exc.diagnostic)
+    pages: dict[str, tuple[dict[str, Any], Document]] = {}
+    if folder.is_dir():
+        for file in sorted(folder.rglob("*.md")):
+            rel = file.relative_to(root).as_posix()
+            try:
+                page = load.load_markdown(file, rel)
+            except load.LoadError as exc:
+                report.extend(exc.diagnostics)
+                continue
+            meta = page.meta.data if page.meta is not None and isinstance(page.meta.data, dict) else {}
+            pages[file.relative_to(folder).as_posix()] = (meta, parse(page.body, page.body_line, rel))
     if "index.md" not in pages:
-        pages["index.md"] = "# Individual Learning Plans\n\nThis district keeps its ILPs with ilp-portfolio.\n"
+        pages["index.md"] = (
+            {},
+            parse("# Individual Learning Plans\n\nThis district keeps its ILPs with ilp-portfolio.\n"),
+        )
     return pages
 
 
@@ -209,7 +216,9 @@ def build(
             students.append(student)
     roles = Audiences(options)
     chosen = audiences or options.audiences
-    history = read_history(root, [f"{s.path}/goals.yml" for s in students])
+    history = read_history(
+        root, [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
+    )
     if history.shallow:
         result.warnings.append("the repository is a shallow clone: the change record is partial")
     folders = by_folder(history)

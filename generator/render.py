@@ -16,7 +16,7 @@ from typing import Any
 from generator.changes import Record, review_states
 from generator.markdown_text import block, bullets, format_date, inline, plain
 from generator.mkdocs_site import Site, SiteFile, SitePage
-from generator.model import Educator, Framework, Lesson, Reference, Student
+from generator.model import Educator, Framework, Lesson, Page, Reference, Student
 from generator.render_history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
 from generator.render_names import (
     EVIDENCE_FILES,
@@ -56,7 +56,8 @@ class Context:
 
 def _educator(context: Context, ref: str) -> str:
     if ref in context.roster:
-        return f"{context.roster[ref].name} ({context.roster[ref].role.replace('-', ' ')})"
+        educator = context.roster[ref]
+        return f"{inline(educator.name)} ({inline(educator.role.replace('-', ' '))})"
     return {"student": "the student", "family": "family"}.get(ref, inline(ref))
 
 
@@ -139,7 +140,7 @@ def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
     if not reviews:
         return ["*Not reviewed yet.*"]
     last = reviews[-1]
-    progress = f" — {inline(last['progress']).replace('-', ' ')}" if "progress" in last else ""
+    progress = f" — {inline(str(last['progress']).replace('-', ' '))}" if "progress" in last else ""
     text = [f"**Latest review:** {format_date(last['date'])}, {_educator(context, str(last['by']))}{progress}"]
     if "note" in last:
         text += ["", f"> {inline(last['note'])}"]
@@ -241,10 +242,13 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
     return SitePage(THIS_YEAR, "\n".join(lines))
 
 
-def _page_markdown(title: str, body: str, meta: dict[str, Any]) -> str:
-    head = "" if body.lstrip().startswith("# ") else f"# {inline(title)}\n\n"
-    date = f"*{format_date(meta['date'])}*\n\n" if "date" in meta else ""
-    return head + date + body
+def _page(page: Page) -> SitePage:
+    """A student's page: its title (unless the page starts with its own), its date, then its body as this view holds it."""
+    blocks = page.doc.kept_blocks
+    starts_with_title = bool(blocks) and blocks[0].heading is not None and blocks[0].heading.level == 1
+    head = "" if starts_with_title else f"# {inline(page.title)}\n\n"
+    date = f"*{format_date(page.meta['date'])}*\n\n" if "date" in page.meta else ""
+    return SitePage(page.name, head + date, body=page.doc, meta={"title": plain(page.title)})
 
 
 def student_site(
@@ -288,7 +292,7 @@ def student_site(
             pages.append(SitePage(overview, f"# {inline(section.title)}\n\n{block(section.purpose)}\n\n{listing}\n"))
             children.append({"Overview": overview})
         for page in in_section:
-            pages.append(SitePage(page.name, _page_markdown(page.title, page.body, page.meta)))
+            pages.append(_page(page))
             children.append({plain(page.title): page.name})
         nav.append({plain(section.title): children})
     if student.courses:

@@ -10,49 +10,34 @@ kept only where `notes` is true (the student's own view).
 from __future__ import annotations
 
 import html
-import json
-import re
 from collections.abc import Callable
-from functools import cache
-
-import markdown
 
 from generator.changes import Record, as_of
 from generator.deck import BUILT_IN, OwnSlide, own_slides, slide_order
-from generator.links import MARKDOWN_EXTENSIONS, Link, rendered_images, resolve
-from generator.markdown_text import inline
+from generator.links import Link, resolve
+from generator.markdown.html import Policy, render_documents, render_markdown
+from generator.markdown.urls import urls
+from generator.markdown_text import inline, plain
 from generator.mkdocs_site import SitePage
 from generator.model import Page, Student
 from generator.render import Context, student_grade
 from generator.render_history import year_bounds
 from generator.render_names import display_name
+from generator.sanitize import source_target
 from generator.schoolyear import school_year, school_year_label
 
 DECK = "conference.md"
-_URL = re.compile(r"""\b(href|src)="([^"]*)\"""")
 
 
-@cache
-def _md() -> markdown.Markdown:
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+def _policy(view: Student) -> Policy:
+    """Links and images of the deck (written from the student's folder) stay only where they lead to this view."""
+    shown = frozenset([*(p.name for p in view.pages), *view.artifacts])
 
+    def keep(url: str, image: bool) -> bool:
+        target = source_target(url, "")
+        return target is None or target in shown
 
-def _html(text: str) -> str:
-    return _md().reset().convert(text)
-
-
-def _from_root(fragment: str) -> str:
-    """Relative URLs written from the student's folder, made relative to the deck at conference/."""
-
-    def fix(match: re.Match[str]) -> str:
-        url = match.group(2)
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", url):
-            return match.group(0)
-        if url.endswith(".md") or ".md#" in url:
-            url = re.sub(r"(?:/index)?\.md(#|$)", r"/\1", url)
-        return f'{match.group(1)}="../{url}"'
-
-    return _URL.sub(fix, fragment)
+    return keep
 
 
 def _pages(view: Student, section: str) -> list[Page]:
@@ -147,7 +132,7 @@ def _goals(view: Student, context: Context, record: Record | None) -> str:
     for goal in view.goals:
         gid = str(goal["id"])
         versions = record.goal_versions.get(gid, ()) if record else ()
-        line = f"- **{inline(goal['statement'])}** ({inline(goal['status']).replace('-', ' ')})"
+        line = f"- **{inline(goal['statement'])}** ({inline(str(goal['status']).replace('-', ' '))})"
         steps = []
         for label, day in (("at the start of the year", start), ("at mid-year", middle)):
             version = as_of(versions, day) if day <= context.today else None
@@ -179,10 +164,12 @@ def _evidence(view: Student, context: Context) -> str:
         if "activity" not in page.meta:
             continue
         row = f"- [{inline(page.title)}]({page.name})"
-        for src, alt in rendered_images(page.body):
-            target, problem = resolve(Link(1, src, True), page.name, files)
+        for url in urls(page.doc):
+            if not url.image:
+                continue
+            target, problem = resolve(Link(url.line, url.target, True), page.name, files)
             if problem is None and target in view.artifacts:
-                row += f"\n\n    ![{inline(alt or f'Evidence for {page.title}')}]({target})"
+                row += f"\n\n    ![{inline(url.alt or f'Evidence for {page.title}')}]({target})"
                 break
         rows.append(row)
     return "\n".join(rows[:6])
@@ -221,7 +208,7 @@ def _section(index: int, title: str, body_html: str, notes_html: str) -> str:
     notes = f'\n<aside class="notes" aria-label="Speaker notes">\n{notes_html}\n</aside>' if notes_html else ""
     return (
         f'<section class="slide" id="{ident}" aria-labelledby="{ident}-title">\n'
-        f'<h2 id="{ident}-title">{html.escape(title)}</h2>\n'
+        f'<h2 id="{ident}-title">{html.escape(plain(title))}</h2>\n'
         f'<div class="slide-body">\n{body_html}\n</div>{notes}\n</section>'
     )
 
@@ -230,20 +217,21 @@ def deck_page(view: Student, context: Context, record: Record | None, notes: boo
     """The conference deck of a student's view; speaker notes only when `notes`."""
     grade = student_grade(view, context)
     conference = view.conference
-    own: list[OwnSlide] = own_slides(conference.body, 1)[0] if conference is not None else []
+    own: list[OwnSlide] = own_slides(conference.doc)[0] if conference is not None else []
     by_id = {slide.id: slide for slide in own}
     chosen = list(conference.meta.get("slides") or []) if conference is not None else []
-    title = str((conference.meta.get("title") if conference else None) or f"{display_name(view)}'s conference")
+    title = plain((conference.meta.get("title") if conference else None) or f"{display_name(view)}'s conference")
+    policy = _policy(view)
     sections: list[str] = []
     for slide_id in slide_order(chosen, own, grade):
         index = len(sections) + 1
         if slide_id == "title":
-            body = _html(_title(view, context, grade))
-            sections.append(_section(index, title, _from_root(body), ""))
+            sections.append(_section(index, title, render_markdown(_title(view, context, grade), policy).html, ""))
             continue
         if slide_id in by_id:
             slide = by_id[slide_id]
-            body, note = _from_root(_html(slide.body)), (_from_root(_html(slide.notes)) if notes else "")
+            body = render_documents([slide.body], policy).html
+            note = render_documents([slide.notes], policy).html if notes and not slide.notes.is_empty() else ""
             sections.append(_section(index, slide.title, body, note))
             continue
         if slide_id == "goals":
@@ -253,8 +241,7 @@ def deck_page(view: Student, context: Context, record: Record | None, notes: boo
         else:
             continue
         if text.strip():
-            sections.append(_section(index, BUILT_IN[slide_id], _from_root(_html(text)), ""))
+            sections.append(_section(index, BUILT_IN[slide_id], render_markdown(text, policy).html, ""))
     if len(sections) < 2:
         return None
-    front = f"---\ntemplate: deck.html\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n"
-    return SitePage(DECK, front + "\n\n".join(sections) + "\n")
+    return SitePage(DECK, html="\n\n".join(sections) + "\n", meta={"template": "deck.html", "title": title})

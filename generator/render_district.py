@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
+from generator.markdown.document import Document
 from generator.markdown_text import block, inline, plain
 from generator.mkdocs_site import Site, SitePage
 from generator.model import Lesson, Student
 from generator.render import Context, student_grade
 from generator.render_names import display_name
-from generator.visibility import drop_sections
-
-FACILITATOR = re.compile(r"\{:?[^}]*\.facilitator\b[^}]*\}")
-
-
-def is_facilitator(heading_text: str) -> bool:
-    return bool(FACILITATOR.search(heading_text))
+from generator.visibility import drop_sections, is_facilitator
 
 
 def lesson_page(lesson: Lesson, context: Context, facilitator: bool) -> SitePage:
     meta = lesson.meta
-    body = lesson.body if facilitator else drop_sections(lesson.body, is_facilitator)
+    body = lesson.doc if facilitator else drop_sections(lesson.doc, is_facilitator)
     lines = [f"# {inline(lesson.title)}", ""]
     facts = [f"Grade {lesson.grade}"]
     if "duration" in meta:
@@ -47,8 +41,7 @@ def lesson_page(lesson: Lesson, context: Context, facilitator: bool) -> SitePage
     lines += [f"**ASCA Mindsets & Behaviors ({context.reference.asca_edition}):** " + "; ".join(codes), ""]
     if facilitator and meta.get("materials"):
         lines += ["**Materials**", "", *[f"- {inline(m)}" for m in meta["materials"]], ""]
-    lines += [body]
-    return SitePage(lesson.path.removeprefix("curriculum/"), "\n".join(lines))
+    return SitePage(lesson.path.removeprefix("curriculum/"), "\n".join(lines), body=body)
 
 
 def curriculum_site(context: Context, audience: str, dest: str, facilitator: bool, view_label: str) -> Site:
@@ -91,9 +84,14 @@ def curriculum_site(context: Context, audience: str, dest: str, facilitator: boo
     )
 
 
-def district_site(pages: dict[str, str], site_name: str, audience: str, dest: str, view_label: str) -> Site:
+def district_site(
+    pages: dict[str, tuple[dict[str, Any], Document]], site_name: str, audience: str, dest: str, view_label: str
+) -> Site:
     """The district's own pages (content/), as they are: they hold no student's data."""
-    site_pages = tuple(SitePage(path, text) for path, text in sorted(pages.items()))
+    site_pages = tuple(
+        SitePage(path, body=doc, meta={"title": plain(meta["title"])} if "title" in meta else {})
+        for path, (meta, doc) in sorted(pages.items())
+    )
     return Site(
         dest=dest,
         title=site_name,

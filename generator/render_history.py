@@ -82,23 +82,28 @@ def review_line(state: ReviewState | None, framework: Framework) -> list[str]:
 
 
 def goals_by_year(record: Record, calendar: Calendar, titles: dict[str, str]) -> list[str]:
-    """Markdown lines: goals added and retired in each school year."""
+    """Markdown lines: goals added and retired in each school year.
+
+    Within a year, goals are listed by the day they were set (closed), then by title and id:
+    never in the order of `record.goal_versions`, which a view may have built from a set.
+    """
     lines: list[str] = []
-    by_year: dict[int, tuple[list[str], list[str]]] = {}
+    by_year: dict[int, tuple[list[tuple[datetime.date, str, str]], list[tuple[datetime.date, str, str]]]] = {}
     for gid, versions in record.goal_versions.items():
         title = titles.get(gid) or str(versions[-1].goal.get("statement", gid))
         added_year = school_year(versions[0].day, calendar)
-        by_year.setdefault(added_year, ([], []))[0].append(title)
+        by_year.setdefault(added_year, ([], []))[0].append((versions[0].day, title, gid))
         final = versions[-1].goal.get("status")
         if final in ("achieved", "dropped"):
-            by_year.setdefault(school_year(versions[-1].day, calendar), ([], []))[1].append(f"{title} ({final})")
+            closed = (versions[-1].day, f"{title} ({final})", gid)
+            by_year.setdefault(school_year(versions[-1].day, calendar), ([], []))[1].append(closed)
     for year in sorted(by_year, reverse=True):
-        added, retired = by_year[year]
+        added, retired = (sorted(found) for found in by_year[year])
         lines += [f"### {school_year_label(year)}", ""]
         if added:
-            lines += ["Goals set: " + "; ".join(_escape(t) for t in added), ""]
+            lines += ["Goals set: " + "; ".join(_escape(title) for _, title, _ in added), ""]
         if retired:
-            lines += ["Goals closed: " + "; ".join(_escape(t) for t in retired), ""]
+            lines += ["Goals closed: " + "; ".join(_escape(title) for _, title, _ in retired), ""]
     return (["## Goals by school year", "", *lines]) if lines else []
 
 

@@ -5,6 +5,7 @@ Generated pages have an underscore in their names, which no section folder or st
 
 from __future__ import annotations
 
+from generator.markdown_text import clean_text
 from generator.model import Student
 
 MY_GOALS = "my_goals.md"
@@ -16,5 +17,6 @@ EVIDENCE_FILES = "evidence_files.md"
 
 
 def display_name(student: Student) -> str:
+    """The name the student goes by, as clean text (no markup, no comment)."""
     profile = student.profile
-    return str(profile.get("preferred_name") or profile.get("name") or "My ILP")
+    return clean_text(profile.get("preferred_name") or profile.get("name") or "My ILP") or "My ILP"

@@ -22,9 +22,9 @@ def courses_page(student: Student) -> SitePage:
             cells = [
                 inline(course["title"]) + provider,
                 inline(course.get("term", "")),
-                inline(course.get("level", "")).replace("-", " "),
+                inline(str(course.get("level", "")).replace("-", " ")),
                 inline(course.get("credits", "")),
-                inline(course["status"]).replace("-", " "),
+                inline(str(course["status"]).replace("-", " ")),
                 inline(course.get("mark", "")),
             ]
             lines.append("| " + " | ".join(cells) + " |")
@@ -53,7 +53,7 @@ def experiences_page(student: Student) -> SitePage:
     lines = ["# Experiences", ""]
     for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
         lines += [f"## {inline(item['title'])}", ""]
-        facts = [inline(item["type"]).replace("-", " ").capitalize()]
+        facts = [inline(str(item["type"]).replace("-", " ")).capitalize()]
         for key in ("organization", "role"):
             if key in item:
                 facts.append(inline(item[key]))

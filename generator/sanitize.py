@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import nh3
@@ -79,14 +80,26 @@ def site_url_ok(url: str, page_dir: str, site_files: frozenset[str], site: str, 
     return bool(roots) and stays_inside(url, posixpath.join(site, page_dir), roots)
 
 
-def clean_html(html: str, url_ok: Callable[[str], bool] = lambda url: True) -> str:
-    """Sanitized HTML: allowlisted tags and attributes, safe URL schemes, links kept inside."""
+def source_target(url: str, src_dir: str) -> str | None:
+    """The file a relative URL names, from a page whose source is in `src_dir` (relative to the site),
+    or None for a URL with a scheme, an anchor, an absolute path, or one that leaves the site."""
+    target = _target(url, src_dir or ".")
+    if not target or target == "." or target == ".." or target.startswith("../"):
+        return None
+    return unquote(target)
+
+
+def clean_html(html: str, rewrite: Callable[[str], str | None] = lambda url: url) -> str:
+    """Sanitized HTML: allowlisted tags and attributes, safe URL schemes; `rewrite` fixes or drops each URL."""
 
     def check(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src") and _CONTROL.search(value):
             return None  # browsers drop tabs and line breaks from URLs: "ht\ttps:" would load from elsewhere
-        if attribute in ("href", "src") and not url_ok(value):
-            return None
+        if attribute in ("href", "src"):
+            rewritten = rewrite(value)
+            if rewritten is None:
+                return None
+            value = rewritten
         if attribute == "src" and (_SCHEME.match(value) or value.startswith("//")):
             return None  # an image loads: only from the site itself, never from another host
         return value

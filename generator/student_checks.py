@@ -13,18 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import PRIVATE
-from generator.deck import BUILT_IN, CONFERENCE, own_slides, split_slides
+from generator.deck import BUILT_IN, CONFERENCE, own_slides
 from generator.district import District
 from generator.errors import Report, did_you_mean, expected
-from generator.links import Link, links, rendered_urls, resolve
+from generator.links import Link, resolve
 from generator.load import Doc, LoadError, read_bytes
-from generator.markdown_lines import LONGEST_LINE
+from generator.markdown.urls import urls
 from generator.model import Framework, Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.schoolyear import grade_for, school_year, school_year_label
-from generator.tree_check import agrees
 from generator.validate import check_visibility, unique_ids
-from generator.visibility import filter_body, markers, sees, words
+from generator.visibility import markers, sees, widening, words
 
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -101,7 +100,7 @@ def _strings(value: Any, at: tuple[str | int, ...]) -> list[tuple[tuple[str | in
 
 
 def _check_conference(page: Page, report: Report) -> None:
-    own, problems = own_slides(page.body, page.body_line)
+    own, problems = own_slides(page.doc)
     for line, message in problems:
         report.error(page.path, line, message)
     known = {*BUILT_IN, *(slide.id for slide in own)}
@@ -155,7 +154,7 @@ def _check_artifact(root: Path, rel: str, report: Report) -> None:
         except UnsafeSvg as exc:
             report.error(rel, 1, f"{exc}; save the drawing again as SVG or PNG")
         except LoadError as exc:
-            report.items.append(exc.diagnostic)
+            report.extend(exc.diagnostics)
 
 
 def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: District, report: Report) -> None:
@@ -353,68 +352,48 @@ def _check_page(
         )
     if page.name != CONFERENCE:  # a conference is planned ahead
         _check_not_future(doc, ("date",), meta.get("date"), district, report)
-    found_markers = list(markers(page.body, page.body_line, district.options.visibility_words))
+    found_markers = list(markers(page.doc, district.options.visibility_words))
     for marker in found_markers:
         for message in marker.problems:
             report.error(page.path, marker.line, message)
-    if found_markers and framework is not None:
-        _check_markers_read_alike(page, found_markers[0].line, district, framework, report)
+    if framework is not None:
+        _check_nesting(page, framework, district, report)
     seen: set[tuple[str, bool]] = set()
-    found = list(links(page.body, page.body_line))
-    for url, loads in rendered_urls(page.body):  # what the renderer sees, even where lines cannot tell
-        if not any(link.target == url and link.image == loads for link in found):
-            found.append(Link(_line_of(url, page), url, loads))
-    for link in found:
-        if (link.target, link.image) in seen:
+    for url in urls(page.doc):  # as the renderer reads the page: code holds no link, comments are dropped
+        if (url.target, url.image) in seen:
             continue
-        seen.add((link.target, link.image))
-        target, problem = resolve(link, page.name, files)
+        seen.add((url.target, url.image))
+        target, problem = resolve(Link(url.line, url.target, url.image), page.name, files)
         if problem:
-            report.error(page.path, link.line, problem)
+            report.error(page.path, url.line, problem)
         elif target is not None:
             linked.add(target)
-    for offset, text in enumerate(page.body.split("\n")):
-        if len(text) > LONGEST_LINE:
-            report.error(
+    for block in page.doc.blocks:
+        if block.kind == "html_block" and MD_IN_HTML.search(page.doc.tokens[block.start].content):
+            report.warning(
                 page.path,
-                page.body_line + offset,
-                f"line is longer than {LONGEST_LINE} characters; break it into shorter lines",
+                block.first_line,
+                "Markdown inside an HTML block shows as plain text; leave a blank line after the opening tag, "
+                "or write the part in Markdown without the HTML",
             )
 
 
-def _check_markers_read_alike(page: Page, line: int, district: District, framework: Framework, report: Report) -> None:
-    """Refuse a page whose markers the line filter and Python-Markdown would read differently."""
+MD_IN_HTML = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)""", re.I)
+
+
+def _check_nesting(page: Page, framework: Framework, district: District, report: Report) -> None:
+    """Warn where a nested marker shares what an enclosing section hides (the narrower audience wins)."""
     options = district.options
     section = framework.section(page.section)
     if "visibility" in page.meta:
         default = words(page.meta["visibility"])
     else:
         default = section.visibility if section is not None else (PRIVATE,)
-    parts = [text for _, text in split_slides(page.body, 1)] if page.name == CONFERENCE else [page.body]
-    for audience in options.audiences:
-        if audience in options.full_access:
-            continue
-
-        def can_see(value: tuple[str, ...], audience: str = audience) -> bool:
-            return sees(audience, value, options.full_access, options.everyone)
-
-        for part in parts:
-            if not agrees(part, filter_body(part, default, can_see), default, can_see):
-                report.error(
-                    page.path,
-                    line,
-                    "cannot tell for sure what this page shares (a line starting with '#' in a table, or a heading "
-                    "inside HTML?); put hidden parts under their own Markdown heading",
-                )
-                return
-
-
-def _line_of(url: str, page: Page) -> int:
-    """The first line of the page's body that holds `url`, or its first line."""
-    for offset, text in enumerate(page.body.split("\n")):
-        if url in text:
-            return page.body_line + offset
-    return page.body_line
+    audiences = tuple(a for a in options.audiences if a not in options.full_access)
+    for line, message in widening(
+        page.doc, default, audiences, lambda a, v: sees(a, v, options.full_access, options.everyone)
+    ):
+        report.warning(page.path, line, message)
 
 
 def _evidence(student: Student) -> set[str]:

@@ -20,7 +20,7 @@ from generator.errors import Report, did_you_mean, expected
 from generator.load import Doc, LoadError, load_yaml
 from generator.model import Page, Student
 from generator.student_checks import cross_check
-from generator.validate import load_front_matter
+from generator.validate import load_front_matter, parse_body
 
 STUDENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 STUDENT_FILES = {
@@ -125,7 +125,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         try:
             doc = load_yaml(folder / file_name, f"{rel}/{file_name}")
         except LoadError as exc:
-            report.items.append(exc.diagnostic)
+            report.extend(exc.diagnostics)
             continue
         problems = schemas.validate(doc, schema)
         report.extend(problems)
@@ -163,7 +163,7 @@ def _sort_files(
             markdown = load_front_matter(root, path, "conference", "'slides: [...]'", report)
             if markdown is not None and markdown.meta is not None:
                 conference.append(
-                    Page(path, inner, "", markdown.meta.data, markdown.body, markdown.body_line, markdown.meta)
+                    Page(path, inner, "", markdown.meta.data, parse_body(markdown, report), markdown.meta)
                 )
         elif inner == "index.md":
             report.error(
@@ -207,4 +207,4 @@ def _load_page(root: Path, path: str, inner: str, district: District, report: Re
             f"unknown {origin} '{section}'{did_you_mean(section, framework.section_ids)} {expected(framework.section_ids)}",
         )
         return None
-    return Page(path, inner, section, meta, markdown.body, markdown.body_line, markdown.meta)
+    return Page(path, inner, section, meta, parse_body(markdown, report), markdown.meta)

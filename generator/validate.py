@@ -15,7 +15,7 @@ from generator import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
 from generator.load import Doc, LoadError, MarkdownFile, load_markdown, load_yaml
-from generator.markdown_lines import headings
+from generator.markdown.document import Document, parse
 from generator.model import (
     Activity,
     Calendar,
@@ -29,14 +29,13 @@ from generator.model import (
     Term,
 )
 from generator.schoolyear import parse_month_day
-from generator.visibility import markers, unknown_words, words
+from generator.visibility import is_facilitator, markers, unknown_words, words
 
 REFERENCE_FILES = {
     "asca": "asca-mindsets-behaviors.yml",
     "career-clusters": "career-clusters.yml",
     "riasec": "riasec.yml",
 }
-FACILITATOR_MARK = re.compile(r"\{:?[^}]*\.facilitator\b[^}]*\}\s*$")
 
 
 def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tags: bool = False) -> Doc | None:
@@ -44,7 +43,7 @@ def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tag
     try:
         doc = load_yaml(root / rel, rel, tolerant_tags)
     except LoadError as exc:
-        report.items.append(exc.diagnostic)
+        report.extend(exc.diagnostics)
         return None
     problems = schemas.validate(doc, schema)
     report.extend(problems)
@@ -56,7 +55,7 @@ def load_front_matter(root: Path, rel: str, schema: str, fields: str, report: Re
     try:
         page = load_markdown(root / rel, rel)
     except LoadError as exc:
-        report.items.append(exc.diagnostic)
+        report.extend(exc.diagnostics)
         return None
     if page.meta is None:
         report.error(rel, 1, f"no front matter; start the file with '---', {fields}, '---'")
@@ -325,32 +324,47 @@ def _build_lesson(
                 f"unknown section '{meta['section']}'{did_you_mean(meta['section'], framework.section_ids)} "
                 f"{expected(framework.section_ids)}",
             )
-    _check_lesson_parts(rel, page.body, page.body_line, options, report)
+    body = parse_body(page, report)
+    _check_lesson_parts(rel, body, options, report)
     return Lesson(
         meta["id"],
         meta["title"],
         meta["grade"],
         rel,
         meta,
-        page.body,
-        page.body_line,
+        body,
         tuple(meta["asca"]),
         tuple(meta["activities"]),
         doc.line(("id",)),
     )
 
 
-def _check_lesson_parts(rel: str, body: str, body_line: int, options: Options, report: Report) -> None:
-    parts = [h for h in headings(body, body_line) if FACILITATOR_MARK.search(h.text)]
+def _check_lesson_parts(rel: str, body: Document, options: Options, report: Report) -> None:
+    parts = [b for b in body.blocks if b.heading is not None and is_facilitator(b.heading)]
     if not parts:
         report.error(
             rel,
-            body_line,
+            body.first_line,
             "lesson has no facilitator part; add a heading such as '## Facilitator notes {: .facilitator }'",
         )
-    first = parts[0].number - body_line if parts else len(body.split("\n"))
-    if not "\n".join(body.split("\n")[:first]).strip():
-        report.error(rel, body_line, "lesson has no student-facing part; write it before the facilitator notes")
-    for marker in markers(body, body_line, options.visibility_words):
+    first = parts[0].index if parts else len(body.blocks)
+    if all(b.kind == "definition" for b in body.blocks[:first]):
+        report.error(rel, body.first_line, "lesson has no student-facing part; write it before the facilitator notes")
+    for marker in markers(body, options.visibility_words):
         for problem in marker.problems:
             report.error(rel, marker.line, problem)
+
+
+LONGEST_LINE = 10_000
+
+
+def parse_body(page: MarkdownFile, report: Report) -> Document:
+    """The page's body read once by the Markdown parser; overlong lines are reported."""
+    for offset, text in enumerate(page.body.split("\n")):
+        if len(text) > LONGEST_LINE:
+            report.error(
+                page.path,
+                page.body_line + offset,
+                f"line is longer than {LONGEST_LINE} characters; break it into shorter lines",
+            )
+    return parse(page.body, page.body_line, page.path)

@@ -10,17 +10,16 @@ section the framework's `files:` names for it); otherwise `private`.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.changes import GoalVersion, Item, Record
+from generator.changes import GoalVersion, Item, PageVersion, Record
 from generator.config import PRIVATE, Options
-from generator.deck import split_slides, strip_notes
-from generator.links import Link, links, rendered_urls, resolve
+from generator.deck import separators, strip_notes
+from generator.links import Link, resolve
+from generator.markdown.urls import urls
 from generator.model import Commit, Framework, Page, Student
-from generator.tree_check import agrees
-from generator.visibility import filter_body, sees, words
+from generator.visibility import filter_document, sees, words
 
 Words = tuple[str, ...]
 # Who sees the profile's basics (name, grade, school, about, highlights) unless profile.yml says.
@@ -74,7 +73,10 @@ class Viewer:
     def page_default(self, page: Page) -> Words:
         if "visibility" in page.meta:
             return words(page.meta["visibility"])
-        section = self.framework.section(page.section)
+        return self.section_default(page.section)
+
+    def section_default(self, section_id: str) -> Words:
+        section = self.framework.section(section_id)
         return section.visibility if section is not None else (PRIVATE,)
 
 
@@ -129,64 +131,32 @@ def _profile(profile: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     return view
 
 
-def _unlink_hidden(body: str, page: Page, shown: frozenset[str], files: frozenset[str]) -> str:
-    """Links to files this audience does not get become plain text; such images go."""
-
-    def fix(line: str) -> str:
-        for link in links(line, 1):
-            target, _ = resolve(link, page.name, files)
-            if target is None or target in shown:
-                continue
-            escaped = re.escape(link.target)
-            if link.image:
-                line = re.sub(r"!\[[^\]]*\]\(\s*<?" + escaped + r">?[^)]*\)", "", line)
-                line = re.sub(r"<img\b[^>]*" + escaped + r"[^>]*>", "", line, flags=re.I)
-            else:
-                line = re.sub(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?" + escaped + r">?[^)]*\)", r"\1", line)
-                line = re.sub(r"""(href\s*=\s*)(["']?)""" + escaped + r"\2", r'\1"#"', line, flags=re.I)
-                line = re.sub(r"^( {0,3}\[[^\]]+\]:\s*)<?" + escaped + r">?.*$", "", line)
-        return line
-
-    return "\n".join(fix(line) for line in body.split("\n"))
-
-
 def view_student(student: Student, viewer: Viewer) -> Student | None:
     """What `viewer` may see of `student`; None when it may see nothing at all."""
     can_see: Callable[[Words], bool] = viewer.can_see
     pages: list[Page] = []
     for page in student.pages:
         default = viewer.page_default(page)
-        body = filter_body(page.body, default, can_see)
-        if not viewer.full and body != page.body and not agrees(page.body, body, default, can_see):
-            continue  # the line filter and Python-Markdown read the markers differently: do not show
-        if viewer.can_see(default) or body.strip():
-            pages.append(dataclasses.replace(page, body=body, meta=_strip_visibility(page.meta)))
+        doc = filter_document(page.doc, default, can_see, viewer.full)
+        if viewer.can_see(default) or not doc.is_empty():
+            pages.append(dataclasses.replace(page, doc=doc, meta=_strip_visibility(page.meta)))
     conference = None
     if student.conference is not None:
-        own = words(student.conference.meta["visibility"]) if "visibility" in student.conference.meta else (PRIVATE,)
-        source = student.conference.body if viewer.sees_notes else strip_notes(student.conference.body)
-        parts = []
-        for _, text in split_slides(source, 1):
-            shown_part = filter_body(text, own, can_see)
-            if viewer.full or shown_part == text or agrees(text, shown_part, own, can_see):
-                parts.append(shown_part)
+        deck = student.conference
+        own = words(deck.meta["visibility"]) if "visibility" in deck.meta else (PRIVATE,)
+        doc = deck.doc if viewer.sees_notes else strip_notes(deck.doc)
+        doc = filter_document(doc, own, can_see, viewer.full, separators(deck.doc))
         # The deck's title and order are the student's words too: only where the file is shared.
-        meta = _strip_visibility(student.conference.meta) if viewer.can_see(own) else {}
-        body = "\n\n---\n\n".join(p for p in parts if p.strip())
-        conference = dataclasses.replace(student.conference, body=body, meta=meta)
+        meta = _strip_visibility(deck.meta) if viewer.can_see(own) else {}
+        conference = dataclasses.replace(deck, doc=doc, meta=meta)
     files = frozenset([*(p.name for p in student.pages), *student.artifacts])
-    shown_pages = frozenset(p.name for p in pages)
     artifacts: set[str] = set()
     for page in [*pages, *([conference] if conference else [])]:
         # As the renderer reads the page: a link in an HTML comment or in code publishes nothing.
-        for url, loads in rendered_urls(page.body):
-            target, problem = resolve(Link(1, url, loads), page.name, files)
+        for url in urls(page.doc):
+            target, problem = resolve(Link(url.line, url.target, url.image), page.name, files)
             if problem is None and target is not None and target in student.artifacts:
                 artifacts.add(target)
-    shown = shown_pages | artifacts
-    pages = [dataclasses.replace(p, body=_unlink_hidden(p.body, p, shown, files)) for p in pages]
-    if conference is not None:
-        conference = dataclasses.replace(conference, body=_unlink_hidden(conference.body, conference, shown, files))
     courses: dict[str, Any] = {}
     course_default = viewer.file_default("courses")
     years = []
@@ -227,9 +197,11 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
 GOAL_FIELDS_SHARED = ("id", "domain", "term", "statement", "due", "status", "set")
 
 
-def _goal_version_for(goal: dict[str, Any], viewer: Viewer) -> dict[str, Any] | None:
-    """An earlier version of a goal as `viewer` may see it: only what that version itself shared."""
-    if not viewer.item(goal, viewer.file_default("goals")):
+def _goal_version_for(version: GoalVersion, viewer: Viewer) -> dict[str, Any] | None:
+    """An earlier version of a goal as `viewer` may see it: only what that version itself shared,
+    and nothing of a version that does not pass today's schema."""
+    goal = version.goal
+    if not version.valid or not viewer.item(goal, viewer.file_default("goals")):
         return None
     own = words(goal["visibility"]) if "visibility" in goal else viewer.file_default("goals")
     kept = {k: v for k, v in goal.items() if k in GOAL_FIELDS_SHARED}
@@ -249,24 +221,36 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
     if viewer.full or not record.available:
         return record
     pages = {page.name for page in view.pages}
-    goal_ids = {str(goal["id"]) for goal in view.goals}
+    goal_order = [str(goal["id"]) for goal in view.goals]
+    goal_ids = set(goal_order)
     versions: dict[str, tuple[GoalVersion, ...]] = {}
-    visible_change: set[str] = set()  # commits that changed what this audience sees of a goal
-    for gid in goal_ids:
+    visible_change: set[str] = set()  # commits that changed what this audience sees of a goal or page
+    for gid in goal_order:
         shown: list[GoalVersion] = []
         for version in record.goal_versions.get(gid, ()):
-            goal = _goal_version_for(version.goal, viewer)
+            goal = _goal_version_for(version, viewer)
             if goal is not None and (not shown or shown[-1].goal != goal):
                 shown.append(GoalVersion(version.day, "", goal))
                 visible_change.add(version.sha)
         if shown:
             versions[gid] = tuple(shown)
+    for name in sorted(pages):
+        previous: tuple[Any, ...] | None = None
+        for page_version in record.page_versions.get(name, ()):
+            seen = _page_seen(name, page_version, viewer)
+            if seen != previous:
+                visible_change.add(f"{page_version.sha}:{name}")
+            previous = seen
     entries = []
     for entry in record.entries:
         items = tuple(
             Item(item.name, "changed" if item.status in ("renamed", "moved in") else item.status)
             for item in entry.items
-            if (item.name in pages and item.status != "moved out")
+            if (
+                item.name in pages
+                and item.status != "moved out"
+                and f"{entry.commit.sha}:{item.name}" in visible_change
+            )
             or (item.name == "goals.yml" and entry.commit.sha in visible_change)
         )
         if items:
@@ -284,6 +268,25 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
         {g: d for g, d in record.goal_first_seen.items() if g in goal_ids},
         {},
     )
+
+
+def _page_seen(name: str, version: PageVersion, viewer: Viewer) -> tuple[Any, ...] | None:
+    """What `viewer` saw of one version of a page (None: nothing), to tell whether a commit changed it."""
+    if version.meta is None or version.doc is None:
+        return None
+    meta = version.meta
+    section = str(meta.get("section") or name.split("/")[0])
+    default = words(meta["visibility"]) if "visibility" in meta else viewer.section_default(section)
+    doc = filter_document(version.doc, default, viewer.can_see)
+    if not viewer.can_see(default) and doc.is_empty():
+        return None
+    shown_meta = tuple(sorted((k, str(v)) for k, v in meta.items() if k != "visibility"))
+    blocks = tuple(
+        (t.type, t.tag, t.content, t.info, tuple(sorted(t.attrs.items())))
+        for block in doc.kept_blocks
+        for t in doc.tokens[block.start : block.end]
+    )
+    return shown_meta, blocks
 
 
 def _bare(commit: Commit) -> Commit:

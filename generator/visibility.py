@@ -1,12 +1,17 @@
-"""Visibility values and heading markers (pure).
+"""Visibility values, heading markers and the filter, decided on the parser's own blocks (pure).
 
 A visibility value is a word, several words separated by spaces or commas, or
 a list of words: `private`, or audience names from the configuration. A
-heading marker is an attribute list at the end of a heading:
+heading marker is an attribute list at the end of a top-level heading:
 
     ## My barriers {: visibility="family advisory" }
 
-This module parses and checks them. Unknown words are errors, never a share.
+It covers its heading and every block after it up to the next heading of the
+same or a higher level. Markers nest: a section is visible to an audience only
+if it and every enclosing marked section are (the narrower audience wins).
+The page's own visibility applies where no marker does. Unknown words are
+errors, never a share; a marker the parser does not read as one hides its
+block from every audience but the full ones.
 """
 
 from __future__ import annotations
@@ -17,16 +22,34 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import did_you_mean, expected
-from generator.markdown_lines import headings, lines, strip_inline_code
+from generator.markdown.document import Block, Document, Heading
+from generator.markdown.parser import markdown_it
 
-_ATTR_LIST = re.compile(r"\{:?[ \t]*((?:[^}\"']|\"[^\"]*\"|'[^']*')*)\}[ \t]*$")
-_ATTR_TOKEN = re.compile(r"""([A-Za-z_][\w:-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))|([.#][\w-]+)|(\S+)""")
-HEADING_ATTRIBUTES = ("visibility",)
-_MARKER_LIKE = re.compile(r"visib\w*\s*=", re.I)
+Words = tuple[str, ...]
+Chain = tuple[Words, ...]  # the visibility of a section and of every marked section around it
+MARKER_LIKE = re.compile(r"visib\w*\s*=", re.I)
 PRIVATE = "private"
+MALFORMED = (
+    "cannot read the visibility marker; write it at the very end of the heading, "
+    "such as '## My plan {: visibility=\"family\" }'"
+)
+NESTED = (
+    "a visibility marker works only on a heading at the start of a line, outside lists, quotes, "
+    "footnotes and definitions; move the heading out, or put the part under its own heading"
+)
+STRAY = {
+    "code_block": (
+        "an indented line with a visibility marker; start the heading at the beginning of the line, "
+        "or show examples in a fenced code block (```)"
+    ),
+    "html_block": "a visibility marker inside a block of HTML does not work; put it on a Markdown heading",
+    "inline": (
+        "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'"
+    ),
+}
 
 
-def words(value: Any) -> tuple[str, ...]:
+def words(value: Any) -> Words:
     """The words of a visibility value: a string or a list of strings."""
     parts = value if isinstance(value, list) else [value]
     found: list[str] = []
@@ -50,88 +73,7 @@ def unknown_words(value: Any, allowed: tuple[str, ...]) -> list[str]:
     return problems
 
 
-@dataclass(frozen=True)
-class Marker:
-    line: int
-    level: int
-    visibility: tuple[str, ...] | None  # None: the heading has no visibility attribute
-    problems: tuple[str, ...]
-
-
-MALFORMED = (
-    "cannot read the visibility marker; write it at the very end of the heading, "
-    "such as '## My plan {: visibility=\"family\" }'"
-)
-
-
-def _attributes(attr_text: str) -> tuple[dict[str, str], list[str]]:
-    attrs: dict[str, str] = {}
-    problems: list[str] = []
-    for match in _ATTR_TOKEN.finditer(attr_text):
-        key, dq, sq, bare, short, junk = match.groups()
-        if key:
-            if key not in HEADING_ATTRIBUTES:
-                problems.append(
-                    f"unknown attribute '{key}' in heading marker{did_you_mean(key, HEADING_ATTRIBUTES)}; "
-                    'use {: visibility="..." }'
-                )
-            if key in attrs:
-                problems.append(f"'{key}' is given twice in one heading marker; give it once")
-            attrs[key] = next(v for v in (dq, sq, bare) if v is not None)
-        elif junk and not short:
-            problems.append(f"cannot read '{junk}' in heading marker; write it as {{: visibility=\"family\" }}")
-    return attrs, problems
-
-
-def heading_visibility(text: str) -> tuple[tuple[str, ...] | None, list[str]]:
-    """A heading's own visibility (None: it has none) and the problems of its marker.
-
-    A heading that mentions visibility but whose marker cannot be read has problems, and its
-    visibility is 'private': when in doubt, do not show.
-    """
-    found = _ATTR_LIST.search(text)
-    attrs, problems = _attributes(found.group(1)) if found else ({}, [])
-    rest = text[: found.start()] if found else text
-    mentions = bool(_MARKER_LIKE.search(text))
-    if mentions and ("visibility" not in attrs or _MARKER_LIKE.search(rest) or problems):
-        return (PRIVATE,), problems or [MALFORMED]
-    if "visibility" not in attrs:
-        return None, problems
-    return words(attrs["visibility"]), problems
-
-
-def markers(body: str, first_line: int, allowed: tuple[str, ...]) -> Iterator[Marker]:
-    """Every heading that carries an attribute list, and its problems; misplaced markers too."""
-    heading_lines = set()
-    for heading in headings(body, first_line):
-        heading_lines.add(heading.number)
-        visibility, problems = heading_visibility(heading.text)
-        if visibility is None and not problems:
-            continue
-        if visibility is not None and not problems:
-            problems.extend(unknown_words(list(visibility), allowed))
-        yield Marker(heading.number, heading.level, visibility, tuple(problems))
-    for line in lines(body, first_line):
-        if line.fenced or line.number in heading_lines or not _MARKER_LIKE.search(line.text):
-            continue
-        if line.code:
-            problem = (
-                "an indented line with a visibility marker; start the heading at the beginning of the line, "
-                "or show examples in a fenced code block (```)"
-            )
-        elif line.html:
-            problem = "a visibility marker inside a block of HTML does not work; put it on a Markdown heading"
-        elif _MARKER_LIKE.search(strip_inline_code(line.text)):
-            problem = "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'"
-        else:
-            continue
-        yield Marker(line.number, 0, None, (problem,))
-
-
-# --- Filtering: what one audience may see -------------------------------------------------------
-
-
-def sees(audience: str, value: tuple[str, ...], full_access: tuple[str, ...], everyone: str) -> bool:
+def sees(audience: str, value: Words, full_access: tuple[str, ...], everyone: str) -> bool:
     """Whether `audience` may see something whose visibility words are `value`."""
     if audience in full_access:
         return True
@@ -140,60 +82,170 @@ def sees(audience: str, value: tuple[str, ...], full_access: tuple[str, ...], ev
     return audience in value or everyone in value
 
 
-def strip_marker(text: str) -> str:
-    """A heading line without its visibility attribute (an attribute list left empty goes too)."""
-    found = _ATTR_LIST.search(text)
-    if not found:
-        return text
-    rest = re.sub(r"""\bvisibility=(?:"[^"]*"|'[^']*'|[^\s"'}]+)""", "", found.group(1)).strip()
-    replacement = f"{{: {rest} }}" if rest else ""
-    return (text[: found.start()].rstrip() + (" " + replacement if replacement else "")).rstrip()
+def heading_visibility(heading: Heading) -> tuple[Words | None, list[str]]:
+    """A heading's own visibility (None: it has none) and the problems of its marker.
 
-
-def filter_body(body: str, default: tuple[str, ...], can_see: Callable[[tuple[str, ...]], bool]) -> str:
-    """The body with every heading section the audience may not see removed, and markers stripped.
-
-    A heading marker covers its heading and everything under it up to the next heading of the
-    same or a higher level; a heading without a marker takes the visibility of the section it is
-    in; the page's own visibility (`default`) applies before the first marker.
+    A heading that mentions visibility but whose marker cannot be read has problems, and its
+    visibility is 'private': when in doubt, do not show.
     """
-    by_line = {h.number: h for h in headings(body, 1)}
-    stack: list[tuple[int, tuple[str, ...]]] = []
-    current = default
-    kept: list[str] = []
-    for line in lines(body, 1):
-        text = line.text
-        heading = by_line.get(line.number)
+    attrs = heading.attrs
+    value = attrs.get("visibility") if attrs is not None else None
+    problems = list(attrs.problems) if attrs is not None else []
+    if MARKER_LIKE.search(heading.text) or (value is None and problems):
+        return (PRIVATE,), problems or [MALFORMED]
+    if value is None:
+        return None, problems
+    return words(value), problems
+
+
+# --- Markers that are not where the parser reads them as markers ---------------------------------
+
+
+def _stray_lines(doc: Document, block: Block) -> Iterator[tuple[int, str]]:
+    """(line, problem) for marker-like text in a block that is not a marker (code and fences excepted)."""
+    for heading in block.inner_headings:
+        own, _ = heading_visibility(heading)
+        if own is not None:
+            yield heading.line, NESTED
+    for token in doc.tokens[block.start : block.end]:
+        line = doc.first_line + token.map[0] if token.map else block.first_line
+        if token.type in ("code_block", "html_block") and MARKER_LIKE.search(token.content):
+            offset = next(i for i, text in enumerate(token.content.split("\n")) if MARKER_LIKE.search(text))
+            yield line + offset, STRAY[token.type]
+        elif token.type == "inline" and MARKER_LIKE.search(token.content):
+            if block.heading is not None and token is doc.tokens[block.start + 1]:
+                continue  # the heading's own text: heading_visibility reads it
+            if any(h.line == line for h in block.inner_headings):
+                continue
+            yield from _stray_inline(token.content, line)
+
+
+def _stray_inline(content: str, line: int) -> Iterator[tuple[int, str]]:
+    """Marker-like words in text as the parser reads it: inside `code` they are examples."""
+    children = markdown_it().parseInline(content)[0].children or []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type in ("text", "html_inline") and MARKER_LIKE.search(child.content):
+            yield line, STRAY["inline"] if child.type == "text" else STRAY["html_block"]
+            return
+
+
+@dataclass(frozen=True)
+class Marker:
+    line: int
+    level: int  # 0: not a heading marker (a misplaced one)
+    visibility: Words | None
+    problems: tuple[str, ...]
+
+
+def markers(doc: Document, allowed: tuple[str, ...]) -> Iterator[Marker]:
+    """Every heading marker of the page with its problems, and every misplaced marker."""
+    for block in doc.blocks:
+        heading = block.heading
+        if heading is not None:
+            visibility, problems = heading_visibility(heading)
+            if visibility is not None or problems:
+                if visibility is not None and not problems:
+                    problems.extend(unknown_words(list(visibility), allowed))
+                yield Marker(heading.line, heading.level, visibility, tuple(problems))
+        for line, problem in _stray_lines(doc, block):
+            yield Marker(line, 0, None, (problem,))
+
+
+# --- Filtering: what one audience may see -------------------------------------------------------
+
+
+def section_chains(doc: Document, default: Words, resets: frozenset[int] = frozenset()) -> dict[int, Chain]:
+    """For each block: its own visibility and that of every marked section it is in.
+
+    `resets` are blocks (such as a deck's slide separators) after which sections start afresh.
+    """
+    stack: list[tuple[int, Chain]] = []
+    current: Chain = ()
+    chains: dict[int, Chain] = {}
+    for block in doc.blocks:
+        if block.index in resets:
+            stack, current = [], ()
+        heading = block.heading
         if heading is not None:
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
-            parent = stack[-1][1] if stack else default
-            own, _ = heading_visibility(heading.text)
-            current = own if own is not None else parent
+            parent = stack[-1][1] if stack else ()
+            own, _ = heading_visibility(heading)
+            current = (*parent, own) if own is not None else parent
             stack.append((heading.level, current))
-            text = strip_marker(text)
-        if can_see(current):
-            kept.append(text)
-    return "\n".join(kept)
+        chains[block.index] = current or (default,)
+    return chains
 
 
-def has_visible_section(body: str, default: tuple[str, ...], can_see: Callable[[tuple[str, ...]], bool]) -> bool:
-    """Whether any part of the body is visible (a marker can share a part of a page that is not shared)."""
-    return bool(filter_body(body, default, can_see).strip())
+def filter_document(
+    doc: Document,
+    default: Words,
+    can_see: Callable[[Words], bool],
+    full: bool = False,
+    resets: frozenset[int] = frozenset(),
+) -> Document:
+    """The document with only the blocks the audience may see (and the `resets`, which hold no text).
+
+    Blocks with a misplaced marker are kept only for the full audiences: when in doubt, do not show.
+    """
+    if full:
+        return doc
+    chains = section_chains(doc, default, resets)
+    kept = {
+        block.index
+        for block in doc.blocks
+        if block.index in resets
+        or (all(can_see(value) for value in chains[block.index]) and not any(_stray_lines(doc, block)))
+    }
+    return doc.keep(kept)
 
 
-def drop_sections(body: str, hidden: Callable[[str], bool]) -> str:
-    """The body without the sections whose heading text `hidden` picks (heading and everything under it)."""
-    by_line = {h.number: h for h in headings(body, 1)}
+def widening(
+    doc: Document, default: Words, audiences: tuple[str, ...], sees_: Callable[[str, Words], bool]
+) -> Iterator[tuple[int, str]]:
+    """(line, warning) where a nested marker names an audience that an enclosing section hides from."""
+    stack: list[tuple[int, int, Chain]] = []  # (level, line, chain)
+    for block in doc.blocks:
+        heading = block.heading
+        if heading is None:
+            continue
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        own, _ = heading_visibility(heading)
+        chain = (*(parent[2] if parent else ()), *([own] if own is not None else []))
+        if own is not None and parent is not None and parent[2]:
+            hidden = [a for a in audiences if sees_(a, own) and not all(sees_(a, v) for v in parent[2])]
+            if hidden:
+                yield (
+                    heading.line,
+                    (
+                        f"this marker shares with {', '.join(hidden)}, but the section it is in (line {parent[1]}) "
+                        f"does not; the narrower one wins, so {', '.join(hidden)} will not see it. Move the heading "
+                        "out of that section, or share the enclosing section too"
+                    ),
+                )
+        stack.append((heading.level, heading.line, chain))
+
+
+def drop_sections(doc: Document, hidden: Callable[[Heading], bool]) -> Document:
+    """The document without the sections whose heading `hidden` picks (the heading and everything under it)."""
     cut_level: int | None = None
-    kept: list[str] = []
-    for line in lines(body, 1):
-        heading = by_line.get(line.number)
+    kept: set[int] = set()
+    for block in doc.kept_blocks:
+        heading = block.heading
         if heading is not None:
             if cut_level is not None and heading.level <= cut_level:
                 cut_level = None
-            if cut_level is None and hidden(heading.text):
+            if cut_level is None and hidden(heading):
                 cut_level = heading.level
         if cut_level is None:
-            kept.append(line.text)
-    return "\n".join(kept)
+            kept.add(block.index)
+    return doc.keep(kept)
+
+
+def is_facilitator(heading: Heading) -> bool:
+    """A lesson's facilitator part starts at a heading marked `{: .facilitator }`: educators only."""
+    return heading.attrs is not None and "facilitator" in heading.attrs.classes

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.links import Link, links, resolve
+from generator.links import Link, resolve
+from generator.markdown.document import parse
+from generator.markdown.urls import Url, urls
 from generator.visibility import markers, unknown_words, words
 
 ALLOWED = ("private", "student", "educator", "family", "advisory", "public")
@@ -38,11 +40,8 @@ def test_markers_outside_code_only() -> None:
             '### Deep {: visibility="private" }',  # 23
         ]
     )
-    found = list(markers(body, 10, ALLOWED))
+    found = list(markers(parse(body, 10), ALLOWED))
     assert [(m.line, m.level, m.visibility, m.problems) for m in found] == [
-        (18, 2, ("family",), ()),
-        (21, 2, ("family", "advisory"), ()),
-        (23, 3, ("private",), ()),
         (
             16,
             0,
@@ -52,11 +51,14 @@ def test_markers_outside_code_only() -> None:
                 "or show examples in a fenced code block (```)",
             ),
         ),
+        (18, 2, ("family",), ()),
+        (21, 2, ("family", "advisory"), ()),
+        (23, 3, ("private",), ()),
     ]
 
 
 def test_marker_on_a_paragraph_is_an_error() -> None:
-    found = list(markers('Some text {: visibility="private" }\n', 1, ALLOWED))
+    found = list(markers(parse('Some text {: visibility="private" }\n'), ALLOWED))
     assert len(found) == 1
     assert found[0].problems == (
         "a visibility marker works only at the end of a heading line, such as '## My plan {: visibility=\"family\" }'",
@@ -72,14 +74,20 @@ def test_links_outside_code() -> None:
             "[nor](this.md)",
             "```",
             "[ref]: ../artifacts/r.pdf",
+            "",
+            "A [reference][ref] link,",
+            "and a second line ![](../artifacts/q.png).",
+            "",
             '<img src="../artifacts/i.png" alt="x">',
+            "<!-- [commented](out.md) -->",
         ]
     )
-    assert list(links(body, 1)) == [
-        Link(1, "pages/a.md", False),
-        Link(1, "../artifacts/p.png", True),
-        Link(6, "../artifacts/r.pdf", False),
-        Link(7, "../artifacts/i.png", True),
+    assert list(urls(parse(body, 1))) == [
+        Url(1, "pages/a.md", False),
+        Url(1, "../artifacts/p.png", True, "pic"),
+        Url(8, "../artifacts/r.pdf", False),
+        Url(9, "../artifacts/q.png", True, ""),
+        Url(11, "../artifacts/i.png", True, "x"),
     ]
 
 

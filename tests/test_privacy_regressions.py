@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.pipeline import build
@@ -24,18 +25,16 @@ def built(district: District) -> Path:
     return out
 
 
-def test_table_row_starting_with_hash_is_refused(district: District) -> None:
+def test_table_row_starting_with_hash_stays_in_its_section(district: District) -> None:
     district.write(
         "students/ava/self-awareness/f1.md",
         '---\ntitle: F1\nvisibility: family\n---\nIntro.\n\n## My worries {: visibility="private" }\n\n'
         "| Rank | Worry |\n| --- | --- |\n#1 | leakOneSecret my parents might split up\n",
         dedent=False,
     )
-    problems = district.problems()
-    assert any(
-        p.startswith("students/ava/self-awareness/f1.md:7: cannot tell for sure what this page shares")
-        for p in problems
-    )
+    out = built(district)
+    assert "leakOneSecret" not in family_corpus(out)
+    assert "leakOneSecret" in (out / "student/ava/self-awareness/f1/index.html").read_text(encoding="utf-8")
 
 
 def test_tab_after_a_fence(district: District) -> None:
@@ -75,7 +74,9 @@ def test_url_with_a_tab_is_dropped(district: District) -> None:
         '    reflection: "![Poster](ht\\ntps://leak-five.example.com/pixel.png)"\n',
         dedent=False,
     )
-    assert "leak-five" not in family_corpus(built(district))
+    corpus = family_corpus(built(district))
+    assert "leak-five" in corpus  # the student's words, shown as text: YAML text is never Markdown
+    assert not re.search(r"<img[^>]*leak-five|src=\"[^\"]*leak-five", corpus)
 
 
 def test_wrapped_link_to_a_hidden_page_keeps_no_file_name(district: District) -> None:

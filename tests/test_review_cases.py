@@ -6,14 +6,18 @@ import os
 
 import pytest
 
-from generator.visibility import filter_body, sees
+from generator.markdown.document import parse
+from generator.markdown.html import render_document
+from generator.visibility import filter_document, sees
 from tests.conftest import District
 
 FULL = ("student", "educator")
 
 
 def public_sees(body: str) -> str:
-    return filter_body(body, ("public",), lambda words: sees("public", words, FULL, "public"))
+    """The HTML the public audience gets of a body whose page is public."""
+    doc = filter_document(parse(body), ("public",), lambda words: sees("public", words, FULL, "public"))
+    return render_document(doc).html
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,41 @@
-"""Property test of the heading-marker filter: every visible paragraph kept, no hidden one.
+"""Property test of visibility on the parser's own blocks: every visible piece kept, no hidden one.
 
-Documents are generated as a list of blocks (ATX and setext headings at random levels with or
-without markers, paragraphs, fenced code blocks holding marker-like lines), and the expected
-visibility of each paragraph is computed from that structure, not from the text.
+Documents are generated as a list of blocks of every construct the parser supports (ATX and
+setext headings at random levels with or without markers, paragraphs, tables, lists, block
+quotes, fenced and indented code holding marker-like lines, HTML blocks, definition lists,
+footnotes and reference links defined and used in one section). The expected visibility of each
+piece is computed from that structure, not from the text: a section is visible only if it and
+every enclosing marked section are. The filter's rendering must hold exactly the visible pieces,
+and the renderer must show every piece of the unfiltered document (so each piece is real content).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.visibility import filter_body, sees
+from generator.markdown.document import parse
+from generator.markdown.html import render_document
+from generator.visibility import filter_document, sees
 
 AUDIENCES = ("student", "educator", "family", "advisory", "public")
 FULL = ("student", "educator")
 WORDS = ("private", "family", "advisory", "public")
+KINDS = (
+    "paragraph",
+    "table",
+    "bullets",
+    "ordered",
+    "quote",
+    "fence",
+    "code",
+    "html",
+    "deflist",
+    "footnote",
+    "reference",
+)
 
 
 @dataclass(frozen=True)
@@ -28,15 +46,10 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Paragraph:
+class Piece:
+    kind: str
     token: str
-
-
-@dataclass(frozen=True)
-class Fence:
-    token: str
-    fake_level: int
-    fake_marker: tuple[str, ...]
+    fake: str = ""  # a marker-like heading line inside code
 
 
 markers = st.none() | st.lists(st.sampled_from(WORDS), min_size=1, max_size=3, unique=True).map(tuple)
@@ -50,68 +63,86 @@ def headings(draw: st.DrawFn) -> Heading:
 
 
 @st.composite
-def documents(draw: st.DrawFn) -> tuple[list[object], tuple[str, ...]]:
-    count = draw(st.integers(1, 14))
-    blocks: list[object] = []
+def documents(draw: st.DrawFn) -> tuple[list[Heading | Piece], tuple[str, ...]]:
+    count = draw(st.integers(1, 16))
+    blocks: list[Heading | Piece] = []
     for index in range(count):
-        kind = draw(st.sampled_from(["heading", "paragraph", "paragraph", "fence"]))
-        token = f"tok{index}x"
-        if kind == "heading":
+        if draw(st.integers(0, 2)) == 0:
             blocks.append(draw(headings()))
-        elif kind == "paragraph":
-            blocks.append(Paragraph(token))
         else:
-            fake = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2, unique=True).map(tuple))
-            blocks.append(Fence(token, draw(st.integers(1, 6)), fake))
+            kind = draw(st.sampled_from(KINDS))
+            fake = draw(st.sampled_from(WORDS))
+            blocks.append(Piece(kind, f"tok{index}x", f'## Fake {{: visibility="{fake}" }}'))
     page_default = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2, unique=True).map(tuple))
     return blocks, page_default
 
 
-def _marker_text(marker: tuple[str, ...] | None) -> str:
+def _marker(marker: tuple[str, ...] | None) -> str:
     return "" if marker is None else ' {: visibility="' + " ".join(marker) + '" }'
 
 
-def render(blocks: list[object]) -> str:
+def _piece(piece: Piece, index: int) -> str:
+    t = piece.token
+    return {
+        "paragraph": f"Text {t} here.",
+        "table": f"| Name | Note |\n| --- | --- |\n| a | {t} |",
+        "bullets": f"- first\n  - nested {t}",
+        "ordered": f"1. one\n2. two {t}",
+        "quote": f"> quoted {t}",
+        "fence": f"```\n{piece.fake}\n{t}\n```",
+        "code": f"    code {t}",  # after a list it continues the list: still the same section
+        "html": f"<div>\n{t}\n</div>",
+        "deflist": f"Term {index}\n: defined {t}",
+        "footnote": f"See note[^n{index}].\n\n[^n{index}]: Note {t}.",
+        "reference": f"A [link {t}][r{index}].\n\n[r{index}]: https://example.org/{t}",
+    }[piece.kind]
+
+
+def render(blocks: list[Heading | Piece]) -> str:
     parts = []
     for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             title = f"Head{index}h"
             if block.setext:
-                parts.append(title + _marker_text(block.marker) + "\n" + ("=" if block.level == 1 else "-") * 5)
+                parts.append(title + _marker(block.marker) + "\n" + ("=" if block.level == 1 else "-") * 5)
             else:
-                parts.append("#" * block.level + " " + title + _marker_text(block.marker))
-        elif isinstance(block, Paragraph):
-            parts.append(f"Text {block.token} here.")
-        elif isinstance(block, Fence):
-            fake = "#" * block.fake_level + " Fake" + _marker_text(block.fake_marker)
-            parts.append(f"```\n{fake}\n{block.token}\n```")
+                parts.append("#" * block.level + " " + title + _marker(block.marker))
+        else:
+            parts.append(_piece(block, index))
     return "\n\n".join(parts) + "\n"
 
 
-def expected_visible(blocks: list[object], default: tuple[str, ...], audience: str) -> dict[str, bool]:
-    stack: list[tuple[int, tuple[str, ...]]] = []
-    current = default
+def expected_visible(blocks: list[Heading | Piece], default: tuple[str, ...], audience: str) -> dict[str, bool]:
+    """From the structure: a piece is visible if every marked section around it is (else the page default)."""
+    stack: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
+    chain: tuple[tuple[str, ...], ...] = ()
     result = {}
     for block in blocks:
         if isinstance(block, Heading):
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
-            current = block.marker if block.marker is not None else (stack[-1][1] if stack else default)
-            stack.append((block.level, current))
-        elif isinstance(block, (Paragraph, Fence)):
-            result[block.token] = sees(audience, current, FULL, "public")
+            parent = stack[-1][1] if stack else ()
+            chain = (*parent, block.marker) if block.marker is not None else parent
+            stack.append((block.level, chain))
+        else:
+            result[block.token] = all(sees(audience, value, FULL, "public") for value in (chain or (default,)))
     return result
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(documents(), st.sampled_from(AUDIENCES))
-def test_filter_keeps_visible_and_drops_hidden(document: tuple[list[object], tuple[str, ...]], audience: str) -> None:
+def test_filter_keeps_visible_and_drops_hidden(
+    document: tuple[list[Heading | Piece], tuple[str, ...]], audience: str
+) -> None:
     blocks, default = document
     source = render(blocks)
-    filtered = filter_body(source, default, lambda value: sees(audience, value, FULL, "public"))
-    html = markdown.markdown(filtered, extensions=["attr_list", "fenced_code", "toc"])
+    doc = parse(source)
+    whole = render_document(doc).html
+    shown = render_document(
+        filter_document(doc, default, lambda value: sees(audience, value, FULL, "public"), audience in FULL)
+    ).html
     for token, visible in expected_visible(blocks, default, audience).items():
-        assert (token in filtered) == visible, (token, visible, source, filtered)
-        assert (token in html) == visible
-    assert "visibility=" not in html.replace("Fake {: visibility=", "")
-    assert 'visibility="' not in "".join(line for line in html.splitlines() if line.startswith("<h"))
+        assert token in whole, (token, source, whole)
+        assert (token in shown) == visible, (token, visible, audience, source, shown)
+    headings_html = "".join(line for line in shown.splitlines() if line.startswith("<h"))
+    assert "visibility" not in headings_html

@@ -1,0 +1,1 @@
+"""One Markdown parser for every page: parse once, decide visibility on its blocks, render from what is kept."""

@@ -1,0 +1,97 @@
+"""Every URL a rendered document holds, with its file line, as the parser reads it (pure).
+
+Links and images come from the parser's own tokens; URLs in raw HTML (an
+`<img src>`, an `<a href>`, a `style` with `url(...)`) come from an HTML parser
+run on the HTML the page passes through. Code is code: it holds no URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from markdown_it.token import Token
+
+from generator.markdown.document import Document
+from generator.markdown.html import plain_text
+
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "background",
+    "ping",
+    "xlink:href",
+    "cite",
+    "longdesc",
+}
+LINK_TAGS = {"a", "area"}
+
+
+@dataclass(frozen=True)
+class Url:
+    line: int
+    target: str
+    image: bool  # the browser loads it (an image, a source, a style): it must be a file of the site
+    alt: str = ""  # for images: their description
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, bool, str]] = []  # (line offset, url, loads, alt)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        offset = self.getpos()[0] - 1
+        alt = next((v or "" for k, v in attrs if k == "alt"), "") if tag == "img" else ""
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "style":
+                for url in re.findall(r"url\(([^)]*)\)", value):
+                    self.found.append((offset, url.strip("'\" "), True, ""))
+            elif name in URL_ATTRIBUTES:
+                loads = not (tag in LINK_TAGS and name == "href")
+                for url in value.split(",") if name == "srcset" else [value]:
+                    url = url.strip().split(" ")[0] if name == "srcset" else url.strip()
+                    self.found.append((offset, url, loads, alt))
+
+    handle_startendtag = handle_starttag
+
+
+def html_urls(html: str, line: int) -> Iterator[Url]:
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    for offset, url, loads, alt in collector.found:
+        yield Url(line + offset, url, loads, alt)
+
+
+def _inline_urls(token: Token, line: int) -> Iterator[Url]:
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            yield Url(line, str(child.attrGet("href") or ""), False)
+        elif child.type == "image":
+            yield Url(line, str(child.attrGet("src") or ""), True, plain_text(child.children))
+        elif child.type == "html_inline":
+            yield from html_urls(child.content, line)
+        elif child.type == "text" and "\n" in child.content:
+            line += child.content.count("\n")
+
+
+def urls(doc: Document) -> Iterator[Url]:
+    """Every link and image URL in what the document keeps, with its line in the file."""
+    for token in doc.tokens_for_render():
+        line = doc.first_line + token.map[0] if token.map else doc.first_line
+        if token.type == "inline":
+            yield from _inline_urls(token, line)
+        elif token.type == "html_block":
+            yield from html_urls(token.content, line)
