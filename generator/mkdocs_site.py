@@ -2,9 +2,10 @@
 
 One `SiteBuilder` sets up the MkDocs configuration, the theme's Jinja
 environment and the plugins once, then builds any number of sites in this
-process: each site's pages are MkDocs files generated in memory, rendered with
-Python-Markdown, sanitized (the `ilp` plugin's page-content hook) and written
-through the theme. The theme's static files are not copied into sites: the
+process: each site's pages are MkDocs files generated in memory; the `ilp`
+plugin gives each page the HTML that generator.markdown renders from what the
+audience may see (MkDocs' own Markdown step gets an empty page), rewrites its
+links as MkDocs would, sanitizes it, and MkDocs writes it through the theme. The theme's static files are not copied into sites: the
 pipeline writes them once to `<out>/assets/`.
 """
 

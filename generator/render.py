@@ -55,10 +55,11 @@ class Context:
 
 
 def _educator(context: Context, ref: str) -> str:
+    """Who an educator (or 'student', 'family') is, as plain text: escape it where it goes."""
     if ref in context.roster:
         educator = context.roster[ref]
-        return f"{inline(educator.name)} ({inline(educator.role.replace('-', ' '))})"
-    return {"student": "the student", "family": "family"}.get(ref, inline(ref))
+        return f"{educator.name} ({educator.role.replace('-', ' ')})"
+    return {"student": "the student", "family": "family"}.get(ref, ref)
 
 
 def student_grade(student: Student, context: Context) -> int | None:
@@ -141,7 +142,7 @@ def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
         return ["*Not reviewed yet.*"]
     last = reviews[-1]
     progress = f" — {inline(str(last['progress']).replace('-', ' '))}" if "progress" in last else ""
-    text = [f"**Latest review:** {format_date(last['date'])}, {_educator(context, str(last['by']))}{progress}"]
+    text = [f"**Latest review:** {format_date(last['date'])}, {inline(_educator(context, str(last['by'])))}{progress}"]
     if "note" in last:
         text += ["", f"> {inline(last['note'])}"]
     return text
