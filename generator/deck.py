@@ -103,7 +103,7 @@ def notes_blocks(doc: Document) -> frozenset[int]:
     for part in slides(doc):
         at = next((i for i, block in enumerate(part) if _is_notes(doc, block)), None)
         if at is not None:
-            found.update(block.index for block in part[at:])
+            found.update(block.index for block in part[at:] if block.kind != "definition")
     return frozenset(found)
 
 
@@ -118,6 +118,8 @@ def own_slides(doc: Document) -> tuple[list[OwnSlide], list[tuple[int, str]]]:
     found: list[OwnSlide] = []
     problems: list[tuple[int, str]] = []
     notes = notes_blocks(doc)
+    # A link reference definition serves the whole deck (it renders as nothing wherever it stands).
+    definitions = {b.index for b in doc.kept_blocks if b.kind == "definition"}
     for part in slides(doc):
         first = part[0]
         if first.heading is None:
@@ -127,8 +129,8 @@ def own_slides(doc: Document) -> tuple[list[OwnSlide], list[tuple[int, str]]]:
         attrs = first.heading.attrs
         ident = (attrs.ident.lower() if attrs is not None and attrs.ident else None) or slug(title)
         rest = part[1:]
-        body = doc.keep({b.index for b in rest if b.index not in notes})
-        own_notes = doc.keep({b.index for b in rest if b.index in notes})
+        body = doc.keep({b.index for b in rest if b.index not in notes} | definitions)
+        own_notes = doc.keep({b.index for b in rest if b.index in notes} | definitions)
         found.append(OwnSlide(ident, title, body, own_notes, first.first_line))
     return found, problems
 

@@ -54,7 +54,9 @@ def resolve(link: Link, page: str, files: frozenset[str]) -> tuple[str | None, s
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path.replace("\\", "/")))
     if resolved == ".." or resolved.startswith("../"):
         return None, f"link '{target}' leads out of your folder; link only to your own pages and artifacts"
-    if resolved not in files and not any(f.startswith(resolved + "/") for f in files):
+    if resolved not in files:
+        if any(f.startswith(resolved + "/") for f in files):
+            return None, f"link '{target}' leads to a folder; link to a page or a file in it, such as {resolved}/<name>"
         return None, f"link '{target}' leads to a file that does not exist in your folder"
     if resolved in files and not (resolved.endswith(".md") or resolved.startswith("artifacts/")):
         return None, f"link '{target}' leads to a data file; link only to your pages and to files in artifacts/"

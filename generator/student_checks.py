@@ -18,6 +18,7 @@ from generator.district import District
 from generator.errors import Report, did_you_mean, expected
 from generator.links import Link, resolve
 from generator.load import Doc, LoadError, read_bytes
+from generator.markdown import lint
 from generator.markdown.urls import urls
 from generator.model import Framework, Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
@@ -32,7 +33,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def cross_check(root: Path, student: Student, files: list[str], district: District, report: Report) -> None:
     for data_doc in student.docs.values():
         for at, value in _strings(data_doc.data, ()):
-            if _MARKER_IN_TEXT.search(value):
+            if _marker_in_text(value):
                 report.error(
                     data_doc.path,
                     data_doc.line(at),
@@ -85,7 +86,20 @@ def cross_check(root: Path, student: Student, files: list[str], district: Distri
         _progress(student, district, report)
 
 
-_MARKER_IN_TEXT = re.compile(r"\{:?[^}]*visib\w*\s*=", re.I)
+_VISIBILITY_KEY = re.compile(r"\bvisib\w*+\s*+=", re.I)
+
+
+def _marker_in_text(value: str) -> bool:
+    """Whether YAML text holds a heading marker such as '{: visibility="family" }' (linear in the text)."""
+    opened = closed = -1
+    scanned = 0
+    for match in _VISIBILITY_KEY.finditer(value):
+        opened = max(opened, value.rfind("{", scanned, match.start()))
+        closed = max(closed, value.rfind("}", scanned, match.start()))
+        scanned = match.start()
+        if opened > closed:
+            return True
+    return False
 
 
 def _strings(value: Any, at: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
@@ -103,6 +117,15 @@ def _check_conference(page: Page, report: Report) -> None:
     own, problems = own_slides(page.doc)
     for line, message in problems:
         report.error(page.path, line, message)
+    for block in page.doc.blocks:
+        heading = block.heading
+        if heading is not None and heading.setext and page.doc.tokens[block.start].markup == "-":
+            report.error(
+                page.path,
+                heading.line,
+                "a line '---' right under text makes that text a heading, not a new slide; "
+                "leave a blank line before '---' to start the next slide",
+            )
     known = {*BUILT_IN, *(slide.id for slide in own)}
     seen: dict[str, int] = {}
     for slide in own:
@@ -368,17 +391,10 @@ def _check_page(
             report.error(page.path, url.line, problem)
         elif target is not None:
             linked.add(target)
-    for block in page.doc.blocks:
-        if block.kind == "html_block" and MD_IN_HTML.search(page.doc.tokens[block.start].content):
-            report.warning(
-                page.path,
-                block.first_line,
-                "Markdown inside an HTML block shows as plain text; leave a blank line after the opening tag, "
-                "or write the part in Markdown without the HTML",
-            )
-
-
-MD_IN_HTML = re.compile(r"""\bmarkdown\s*=\s*["']?(1|block|span)""", re.I)
+    for line, message in lint.errors(page.doc):
+        report.error(page.path, line, message)
+    for line, message in lint.warnings(page.doc):
+        report.warning(page.path, line, message)
 
 
 def _check_nesting(page: Page, framework: Framework, district: District, report: Report) -> None:

@@ -10,6 +10,8 @@ section the framework's `files:` names for it); otherwise `private`.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import posixpath
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +19,10 @@ from generator.changes import GoalVersion, Item, PageVersion, Record
 from generator.config import PRIVATE, Options
 from generator.deck import separators, strip_notes
 from generator.links import Link, resolve
-from generator.markdown.urls import urls
+from generator.markdown.document import Document
+from generator.markdown.html import plain_text
+from generator.markdown.parser import markdown_it
+from generator.markdown.urls import published_urls
 from generator.model import Commit, Framework, Page, Student
 from generator.visibility import filter_document, sees, words
 
@@ -131,6 +136,21 @@ def _profile(profile: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     return view
 
 
+def _shared_part(page: Page, doc: Document) -> Page:
+    """A page the audience may not see, of which a marked section is shared with it: only that part.
+
+    The page's own title, file name, date and other front matter are the page's, not the part's: the
+    part is shown under the words of its first heading, at a name that says nothing (the same for
+    every build, so links to it stay).
+    """
+    first = next((b.heading for b in doc.kept_blocks if b.heading is not None), None)
+    title = plain_text(markdown_it().parseInline(first.text)[0].children) if first is not None else ""
+    folder = posixpath.dirname(page.name)
+    digest = hashlib.sha256(page.name.encode("utf-8")).hexdigest()[:12]
+    name = posixpath.join(folder, f"shared-{digest}.md")
+    return dataclasses.replace(page, name=name, path="", doc=doc, meta={"title": title or "Shared part"})
+
+
 def view_student(student: Student, viewer: Viewer) -> Student | None:
     """What `viewer` may see of `student`; None when it may see nothing at all."""
     can_see: Callable[[Words], bool] = viewer.can_see
@@ -138,8 +158,10 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
     for page in student.pages:
         default = viewer.page_default(page)
         doc = filter_document(page.doc, default, can_see, viewer.full)
-        if viewer.can_see(default) or not doc.is_empty():
+        if viewer.can_see(default):
             pages.append(dataclasses.replace(page, doc=doc, meta=_strip_visibility(page.meta)))
+        elif not doc.is_empty():
+            pages.append(_shared_part(page, doc))
     conference = None
     if student.conference is not None:
         deck = student.conference
@@ -153,8 +175,8 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
     artifacts: set[str] = set()
     for page in [*pages, *([conference] if conference else [])]:
         # As the renderer reads the page: a link in an HTML comment or in code publishes nothing.
-        for url in urls(page.doc):
-            target, problem = resolve(Link(url.line, url.target, url.image), page.name, files)
+        for url, loads in published_urls(page.doc):
+            target, problem = resolve(Link(1, url, loads), page.name, files)
             if problem is None and target is not None and target in student.artifacts:
                 artifacts.add(target)
     courses: dict[str, Any] = {}

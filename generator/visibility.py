@@ -27,8 +27,11 @@ from generator.markdown.parser import markdown_it
 
 Words = tuple[str, ...]
 Chain = tuple[Words, ...]  # the visibility of a section and of every marked section around it
-MARKER_LIKE = re.compile(r"visib\w*\s*=", re.I)
+# "visibility=" or "visibility:" anywhere but in a marker (possessive and anchored at a word start: linear).
+MARKER_LIKE = re.compile(r"\bvisib\w*+\s*+[=:]", re.I)
+# Audience-like words written as a class (`{: .private }`): a marker meant, not one made.
 PRIVATE = "private"
+AUDIENCE_LIKE = frozenset({PRIVATE, "student", "educator", "family", "advisory", "public"})
 MALFORMED = (
     "cannot read the visibility marker; write it at the very end of the heading, "
     "such as '## My plan {: visibility=\"family\" }'"
@@ -91,6 +94,9 @@ def heading_visibility(heading: Heading) -> tuple[Words | None, list[str]]:
     attrs = heading.attrs
     value = attrs.get("visibility") if attrs is not None else None
     problems = list(attrs.problems) if attrs is not None else []
+    classes = [c for c in (attrs.classes if attrs is not None else ()) if c.lower() in AUDIENCE_LIKE]
+    if classes and value is None:
+        problems.append(f"'.{classes[0]}' is a class, not a visibility; write {{: visibility=\"{classes[0]}\" }}")
     if MARKER_LIKE.search(heading.text) or (value is None and problems):
         return (PRIVATE,), problems or [MALFORMED]
     if value is None:
@@ -139,8 +145,35 @@ class Marker:
     problems: tuple[str, ...]
 
 
+def _setext_endings(doc: Document) -> Iterator[tuple[int, str]]:
+    """(line, problem) for a heading made by an underline that ends a marked section above it."""
+    stack: list[tuple[int, int, bool]] = []  # (level, line, marked)
+    for block in doc.blocks:
+        heading = block.heading
+        if heading is None:
+            continue
+        own, _ = heading_visibility(heading)
+        closed = [entry for entry in stack if entry[0] >= heading.level]
+        while stack and stack[-1][0] >= heading.level:
+            stack.pop()
+        marked = [line for _, line, has in closed if has]
+        if heading.setext and own is None and marked:
+            yield (
+                heading.line,
+                (
+                    f"this line is a heading because of the line of '---' or '===' under it, and it ends the section "
+                    f"with a visibility marker on line {marked[0]}, so what follows is shared as it was before that "
+                    "section; leave a blank line before '---' for a line across the page, or give the heading its own "
+                    "marker"
+                ),
+            )
+        stack.append((heading.level, heading.line, own is not None))
+
+
 def markers(doc: Document, allowed: tuple[str, ...]) -> Iterator[Marker]:
     """Every heading marker of the page with its problems, and every misplaced marker."""
+    for line, problem in _setext_endings(doc):
+        yield Marker(line, 0, None, (problem,))
     for block in doc.blocks:
         heading = block.heading
         if heading is not None:
@@ -169,11 +202,14 @@ def section_chains(doc: Document, default: Words, resets: frozenset[int] = froze
             stack, current = [], ()
         heading = block.heading
         if heading is not None:
+            closed = current
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
             parent = stack[-1][1] if stack else ()
             own, _ = heading_visibility(heading)
             current = (*parent, own) if own is not None else parent
+            if heading.setext and own is None and len(closed) > len(parent):
+                current = closed  # an underline that ends a marked section is an error: keep that section's rule
             stack.append((heading.level, current))
         chains[block.index] = current or (default,)
     return chains

@@ -117,7 +117,13 @@ def test_marker_line_before_a_separator_on_a_slide(district: District) -> None:
         '---\nvisibility: family\n---\n## Robot\n\nIt works.\n\nleakEight line {: visibility="private" }\n---\n\nMore.\n',
         dedent=False,
     )
-    assert "leakEight" not in family_corpus(built(district))
+    out = district.root.parent / "site"
+    result = build(district.root, out, TODAY_DATE)
+    assert [d.format() for d in result.errors] == [
+        "students/ava/conference.md:8: a line '---' right under text makes that text a heading, not a new slide; "
+        "leave a blank line before '---' to start the next slide"
+    ]
+    assert "leakEight" not in family_corpus(out)
 
 
 def test_program_of_study_follows_the_courses_default(district: District) -> None:

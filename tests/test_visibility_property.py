@@ -5,7 +5,8 @@ setext headings at random levels with or without markers, paragraphs, tables, li
 quotes, fenced and indented code holding marker-like lines, HTML blocks, definition lists,
 footnotes and reference links defined and used in one section). The expected visibility of each
 piece is computed from that structure, not from the text: a section is visible only if it and
-every enclosing marked section are. The filter's rendering must hold exactly the visible pieces,
+every enclosing marked section are (a heading made by an underline, which ilp check refuses where it
+would end a marked section, keeps that section's rule). The filter's rendering must hold exactly the visible pieces,
 and the renderer must show every piece of the unfiltered document (so each piece is real content).
 """
 
@@ -121,8 +122,11 @@ def expected_visible(blocks: list[Heading | Piece], default: tuple[str, ...], au
         if isinstance(block, Heading):
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
+            closed = chain
             parent = stack[-1][1] if stack else ()
             chain = (*parent, block.marker) if block.marker is not None else parent
+            if block.setext and block.marker is None and len(closed) > len(parent):
+                chain = closed  # an underlined heading never ends a marked section (ilp check refuses it)
             stack.append((block.level, chain))
         else:
             result[block.token] = all(sees(audience, value, FULL, "public") for value in (chain or (default,)))

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from generator.errors import did_you_mean
 
-_TRAILING = re.compile(r"[ \t]*\{(:?)[ \t]*((?:[^{}\"'\n]|\"[^\"\n]*\"|'[^'\n]*')*)\}[ \t]*$")
+# Matched from a '{' found by scanning back from the end (never `search`: a line of spaces would be quadratic).
+_LIST = re.compile(r"\{(:?)[ \t]*((?:[^{}\"'\n]|\"[^\"\n]*\"|'[^'\n]*')*+)\}")
+_TRIES = 8
 _TOKEN = re.compile(r"""([A-Za-z_][\w:-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))|([.#])([\w-]+)|(\S+)""")
 KNOWN_KEYS = ("visibility",)
 
@@ -30,8 +32,19 @@ class Attrs:
 
 def split_attrs(text: str) -> tuple[str, Attrs | None]:
     """The heading text without its trailing attribute list, and the list (None: it has none)."""
-    found = _TRAILING.search(text)
-    if not found:
+    stripped = text.rstrip(" \t")
+    if not stripped.endswith("}"):
+        return text, None
+    found = None
+    at = len(stripped)
+    for _ in range(_TRIES):
+        at = stripped.rfind("{", 0, at)
+        if at < 0:
+            break
+        found = _LIST.fullmatch(stripped, at)
+        if found:
+            break
+    if found is None:
         return text, None
     colon, inner = found.groups()
     tokens = list(_TOKEN.finditer(inner))
@@ -58,4 +71,4 @@ def split_attrs(text: str) -> tuple[str, Attrs | None]:
             classes.append(name)
         elif junk:
             problems.append(f"cannot read '{junk}' in heading marker; write it as {{: visibility=\"family\" }}")
-    return text[: found.start()].rstrip(), Attrs(ident, tuple(classes), tuple(pairs), tuple(problems))
+    return stripped[: found.start()].rstrip(), Attrs(ident, tuple(classes), tuple(pairs), tuple(problems))

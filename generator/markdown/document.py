@@ -10,13 +10,16 @@ the inline phase on what is kept, once per kept set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from markdown_it.token import Token
 
 from generator.markdown.attrs import Attrs, split_attrs
-from generator.markdown.parser import finish, parse_blocks
+from generator.markdown.parser import MAX_DEPTH, finish, parse_blocks
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Heading:
     text: str  # the heading's Markdown, without its attribute list
     attrs: Attrs | None
     nested: bool  # inside a list, a block quote, a footnote or a definition: never a section heading
+    setext: bool = False  # underlined with '===' or '---' rather than started with '#'
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,17 @@ class Document:
     tokens: tuple[Token, ...]
     blocks: tuple[Block, ...]
     kept: frozenset[int] | None = None  # None: every block
+    too_deep: int | None = None  # the file line where nesting reaches the parser's limit (it reads no further there)
     _finished: dict[frozenset[int] | None, list[Token]] = field(default_factory=dict, compare=False, repr=False)
+    # Results that depend only on the kept blocks (the rendered HTML, the published URLs), by key and kept set.
+    _memo: dict[tuple[str, frozenset[int] | None], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per document and kept set."""
+        slot = (key, self.kept)
+        if slot not in self._memo:
+            self._memo[slot] = compute()
+        return cast(T, self._memo[slot])
 
     @property
     def kept_blocks(self) -> tuple[Block, ...]:
@@ -60,7 +74,9 @@ class Document:
     def keep(self, indices: frozenset[int] | set[int]) -> Document:
         """The document with only the blocks of `indices` (of those it holds)."""
         held = frozenset(b.index for b in self.kept_blocks)
-        return replace(self, kept=frozenset(indices) & held)
+        kept = frozenset(indices) & held
+        # Every block kept is the whole document: one key, so its inline parse is shared.
+        return replace(self, kept=None if len(kept) == len(self.blocks) else kept)
 
     def is_empty(self) -> bool:
         return not any(b.kind != "definition" for b in self.kept_blocks)
@@ -103,7 +119,7 @@ def _heading(tokens: list[Token], at: int, first_line: int, nested: bool) -> Hea
             tokens[at].attrSet("class", " ".join(attrs.classes))
     where = tokens[at].map
     line = first_line + (where[0] if where else 0)
-    return Heading(line, int(tokens[at].tag[1]), text, attrs, nested)
+    return Heading(line, int(tokens[at].tag[1]), text, attrs, nested, tokens[at].markup in ("=", "-"))
 
 
 def parse(text: str, first_line: int = 1, path: str = "") -> Document:
@@ -127,4 +143,6 @@ def parse(text: str, first_line: int = 1, path: str = "") -> Document:
             _heading(tokens, i, first_line, True) for i in range(start + 1, index) if tokens[i].type == "heading_open"
         )
         blocks.append(Block(len(blocks), token.type, start, index, first, max(first, last), heading, inner))
-    return Document(path, first_line, tuple(tokens), tuple(blocks))
+    deep = next((t for t in tokens if t.level > MAX_DEPTH and t.map), None)
+    too_deep = first_line + deep.map[0] if deep is not None and deep.map else None
+    return Document(path, first_line, tuple(tokens), tuple(blocks), too_deep=too_deep)

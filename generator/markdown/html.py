@@ -89,6 +89,7 @@ def _keep_all(url: str, image: bool) -> bool:
 
 def render_tokens(tokens: list[Token], policy: Policy | None = None) -> Rendered:
     used: set[str] = set()
+    suffixes: dict[str, int] = {}  # the last suffix tried for each base id: linear for many alike headings
     toc: list[TocEntry] = []
     title = ""
     out: list[Token] = []
@@ -98,10 +99,9 @@ def render_tokens(tokens: list[Token], policy: Policy | None = None) -> Rendered
         elif token.type == "heading_open" and index + 1 < len(tokens):
             words = plain_text(tokens[index + 1].children)
             ident = base = str(token.meta.get("ident") or slug(words))
-            count = 0
             while ident in used:
-                count += 1
-                ident = f"{base}_{count}"
+                suffixes[base] = suffixes.get(base, 0) + 1
+                ident = f"{base}_{suffixes[base]}"
             used.add(ident)
             token = token.copy(attrs={**token.attrs, "id": ident})
             level = int(token.tag[1])
@@ -122,7 +122,9 @@ def render_documents(docs: Iterable[Document], policy: Policy | None = None) -> 
 
 
 def render_document(doc: Document, policy: Policy | None = None) -> Rendered:
-    """The HTML of what the document keeps."""
+    """The HTML of what the document keeps (without a policy: once per kept set)."""
+    if policy is None:
+        return doc.memo("html", lambda: render_documents([doc]))
     return render_documents([doc], policy)
 
 

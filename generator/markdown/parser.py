@@ -21,8 +21,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-# Deeper nesting than this renders as text: bounded work for any input.
-MAX_NESTING = 20
+# The parser stops reading a page where nesting reaches its limit; ilp check refuses a page that
+# nests deeper than MAX_DEPTH, well before that, so nothing is ever silently dropped.
+MAX_NESTING = 100
+MAX_DEPTH = 40
 
 
 def _definition(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:

@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 from markdown_it.token import Token
 
 from generator.markdown.document import Document
-from generator.markdown.html import plain_text
+from generator.markdown.html import plain_text, render_document
+from generator.sanitize import clean_html
 
 URL_ATTRIBUTES = {
     "href",
@@ -88,10 +89,40 @@ def _inline_urls(token: Token, line: int) -> Iterator[Url]:
 
 
 def urls(doc: Document) -> Iterator[Url]:
-    """Every link and image URL in what the document keeps, with its line in the file."""
+    """Every link and image URL in what the document keeps, with its line in the file, for `ilp check`.
+
+    Raw HTML is read twice, each URL reported once: as written (a URL in a tag the sanitizer would
+    drop is still reported) and as the page is published (`published_urls`), so nothing the page
+    shows escapes the check.
+    """
+    seen: set[tuple[str, bool]] = set()
     for token in doc.tokens_for_render():
         line = doc.first_line + token.map[0] if token.map else doc.first_line
+        found: Iterator[Url] = iter(())
         if token.type == "inline":
-            yield from _inline_urls(token, line)
+            found = _inline_urls(token, line)
         elif token.type == "html_block":
-            yield from html_urls(token.content, line)
+            found = html_urls(token.content, line)
+        for url in found:
+            seen.add((url.target, url.image))
+            yield url
+    for target, image in published_urls(doc):
+        if (target, image) not in seen:
+            seen.add((target, image))
+            yield Url(doc.first_line, target, image)
+
+
+def published_urls(doc: Document) -> list[tuple[str, bool]]:
+    """(url, loads) of every link and image in the page as it is published: rendered, then sanitized.
+
+    This decides which artifacts a view publishes: a file only a comment, a dropped tag or a
+    second `src` names is never copied anywhere.
+    """
+
+    def collect() -> list[tuple[str, bool]]:
+        collector = _Collector()
+        collector.feed(clean_html(render_document(doc).html))
+        collector.close()
+        return [(url, loads) for _, url, loads, _ in collector.found]
+
+    return doc.memo("published_urls", collect)
