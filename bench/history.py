@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.check import machine  # noqa: E402
-from generator.history import read_history  # noqa: E402
+from generator.history.git import read_history  # noqa: E402
 
 
 def fast_import_stream(students: int, commits: int) -> bytes:
@@ -78,7 +78,7 @@ def main() -> None:
             history = read_history(root, wanted)
             full_times.append(time.perf_counter() - started)
         log, full = statistics.median(log_times), statistics.median(full_times)
-        from generator.changes import by_folder, student_record
+        from generator.history.changes import by_folder, student_record
         from generator.model import Student
 
         started = time.perf_counter()

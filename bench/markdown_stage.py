@@ -23,10 +23,10 @@ sys.path.insert(0, str(REPO))
 import markdown  # noqa: E402
 
 from bench.check import machine  # noqa: E402
-from generator.load import split_markdown  # noqa: E402
+from generator.load.documents import split_markdown  # noqa: E402
 from generator.markdown.document import parse  # noqa: E402
 from generator.markdown.html import render_document  # noqa: E402
-from generator.visibility import filter_document, sees, words  # noqa: E402
+from generator.visibility.markers import filter_document, sees, words  # noqa: E402
 
 AUDIENCES = ("student", "educator", "family", "advisory", "public")
 FULL = ("student", "educator")

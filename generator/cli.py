@@ -88,7 +88,7 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     problem is printed as path:line: message. The exit code is 1 if there is
     any error; warnings do not fail the check.
     """
-    from generator.check import run_check
+    from generator.commands.check import run_check
 
     if root is not None or not paths:
         base = _root(root)
@@ -150,9 +150,9 @@ def new(
     a course plan, an experiences list and a starter page for each section of
     the framework. It never overwrites an existing folder.
     """
-    from generator.check import run_check
-    from generator.district import load_district
-    from generator.scaffold import scaffold_student
+    from generator.commands.check import run_check
+    from generator.check.district import load_district
+    from generator.commands.new import scaffold_student
 
     base = _root(root)
     district, report, _ = load_district(base, _today(today))
@@ -183,7 +183,7 @@ def new(
 )
 def schema(out: Path) -> None:
     """Write the JSON Schemas of every ILP file, for editors and other tools."""
-    from generator.schemas import SCHEMA_NAMES, schema_file_name, schema_texts
+    from generator.check.schemas import SCHEMA_NAMES, schema_file_name, schema_texts
 
     out.mkdir(parents=True, exist_ok=True)
     for name in SCHEMA_NAMES:
@@ -198,7 +198,7 @@ def schema(out: Path) -> None:
 @root_option
 def reference(out: Path | None, root: str | None) -> None:
     """Write the file and field reference pages, generated from the schemas."""
-    from generator.reference_docs import reference_pages
+    from generator.commands.reference import reference_pages
 
     folder = out if out is not None else _root(root) / "content" / "reference"
     folder.mkdir(parents=True, exist_ok=True)
@@ -264,7 +264,7 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
     """
     from generator.config import load_options
     from generator.errors import expected
-    from generator.serve import serve as run_serve
+    from generator.commands.serve import serve as run_serve
 
     base = _root(root)
     options, _ = load_options(base)
@@ -281,7 +281,7 @@ def demo(folder: Path) -> None:
 
     Then build it with: ilp build --root FOLDER
     """
-    from generator.demo import make_demo
+    from generator.commands.demo import make_demo
 
     commits = make_demo(folder)
     click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
@@ -299,7 +299,7 @@ def demo(folder: Path) -> None:
 @today_option
 def conference(student_id: str, pdf: Path, audience: str | None, root: str | None, today: str | None) -> None:
     """Print a student's conference deck as a handout PDF, one slide a page (needs headless Chromium)."""
-    from generator.conference import print_deck
+    from generator.commands.conference import print_deck
     from generator.config import load_options
     from generator.errors import expected
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import schemas
+from generator.check import schemas
 from generator.errors import Diagnostic, expected
-from generator.load import Doc, LoadError, load_yaml
+from generator.load.documents import Doc, LoadError, load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "ilp"

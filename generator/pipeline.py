@@ -20,21 +20,21 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from generator import load
-from generator.changes import Record, by_folder, student_record
+from generator.load import documents as load
+from generator.history.changes import Record, by_folder, student_record
 from generator.config import Options
-from generator.district import load_district
+from generator.check.district import load_district
 from generator.errors import Diagnostic, IlpError, Report
-from generator.history import read_history
+from generator.history.git import read_history
 from generator.markdown.document import Document, parse
-from generator.mkdocs_site import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
+from generator.site.builder import THEME_DIR, Site, SiteBuilder, lunr_js, site_builder
 from generator.model import Student
-from generator.render import Context, student_site
-from generator.render_deck import deck_page
-from generator.render_district import curriculum_site, district_site, educator_index
+from generator.render.student import Context, student_site
+from generator.render.deck import deck_page
+from generator.render.district import curriculum_site, district_site, educator_index
 from generator.sanitize import UnsafeSvg, clean_svg
-from generator.students import load_student, student_folders
-from generator.views import Viewer, view_record, view_student
+from generator.check.student import load_student, student_folders
+from generator.visibility.views import Viewer, view_record, view_student
 
 PROTECTED = ("students", "curriculum", "content")
 AUDIENCE_TITLES = {

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from generator.conference import FLAGS
+from generator.commands.conference import FLAGS
 from generator.pipeline import build
 from tests.conftest import REPO, TODAY_DATE
 

@@ -455,12 +455,12 @@ def test_reference_and_roster_duplicates(district: District) -> None:
 
 
 def test_internal_error_is_one_line_without_verbose(district: District, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.check
+    import generator.commands.check
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.check, "run_check", broken)
+    monkeypatch.setattr(generator.commands.check, "run_check", broken)
     result = district.run("check", "--root", str(district.root))
     assert result.exit_code == 1
     assert result.output.startswith("Error: internal error: RuntimeError: boom. This is a bug in ilp")

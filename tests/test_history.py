@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import student_record
-from generator.history import Writer, read_history
+from generator.history.changes import student_record
+from generator.history.git import Writer, read_history
 from generator.pipeline import build
 from tests.conftest import TODAY_DATE, District
 
@@ -90,7 +90,7 @@ def test_timeline_matches_git_log_follow(district: District, repo: Writer) -> No
         "Rename",
     )
     history = read_history(district.root, ["students/ava/goals.yml"])
-    from generator.students import load_student
+    from generator.check.student import load_student
 
     checked = _district(district)
     roster = checked.roster or {}  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ def test_timeline_matches_git_log_follow(district: District, repo: Writer) -> No
 
 
 def _district(district: District) -> object:
-    from generator.district import load_district
+    from generator.check.district import load_district
 
     return load_district(district.root, TODAY_DATE)[0]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import LoadError, parse_yaml, split_markdown
+from generator.load.documents import LoadError, parse_yaml, split_markdown
 
 
 def test_lines_of_keys_and_items() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import LoadError, is_student_file, parse_yaml, split_markdown
+from generator.load.documents import LoadError, is_student_file, parse_yaml, split_markdown
 from tests.conftest import District
 
 NURSE = "students/ava/career-exploration/nurse.md"

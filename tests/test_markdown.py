@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from generator.links import Link, resolve
+from generator.markdown.links import Link, resolve
 from generator.markdown.document import parse
 from generator.markdown.urls import Url, urls
-from generator.visibility import markers, unknown_words, words
+from generator.visibility.markers import markers, unknown_words, words
 
 ALLOWED = ("private", "student", "educator", "family", "advisory", "public")
 

@@ -8,7 +8,7 @@ import pytest
 
 from generator.markdown.document import parse
 from generator.markdown.html import render_document
-from generator.visibility import filter_document, sees
+from generator.visibility.markers import filter_document, sees
 from tests.conftest import District
 
 FULL = ("student", "educator")

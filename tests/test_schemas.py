@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from generator.cli import main
-from generator.reference_docs import PAGES, reference_pages
-from generator.schemas import SCHEMA_NAMES, schema
+from generator.commands.reference import PAGES, reference_pages
+from generator.check.schemas import SCHEMA_NAMES, schema
 
 REPO = Path(__file__).resolve().parents[1]
 

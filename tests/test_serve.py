@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from generator.errors import IlpError
-from generator.serve import preview_server
+from generator.commands.serve import preview_server
 from tests.conftest import TODAY_DATE, District
 
 

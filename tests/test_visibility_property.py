@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.markdown.document import parse
 from generator.markdown.html import render_document
-from generator.visibility import filter_document, sees
+from generator.visibility.markers import filter_document, sees
 
 AUDIENCES = ("student", "educator", "family", "advisory", "public")
 FULL = ("student", "educator")

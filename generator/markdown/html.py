@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from generator.markdown.document import Document, parse
 from generator.markdown.parser import render
-from generator.markdown_text import clean_text
+from generator.markdown.text import clean_text
 
 # (url, is_image) -> keep the link or image as it is?
 Policy = Callable[[str, bool], bool]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from generator.markdown_text import block, bullets, format_date, inline
-from generator.mkdocs_site import SitePage
+from generator.markdown.text import block, bullets, format_date, inline
+from generator.site.builder import SitePage
 from generator.model import Student
-from generator.render_names import MY_COURSES, MY_EXPERIENCES, MY_RESUME, display_name
+from generator.render.names import MY_COURSES, MY_EXPERIENCES, MY_RESUME, display_name
 
 
 def courses_page(student: Student) -> SitePage:

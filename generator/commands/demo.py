@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 
 from generator.errors import IlpError
-from generator.history import Writer
+from generator.history.git import Writer
 
-SOURCE = Path(__file__).resolve().parent.parent
+SOURCE = Path(__file__).resolve().parents[2]
 DISTRICT_FILES = ("mkdocs.yml", "curriculum", "content", "theme", "students/roster.yml")
 FIRST_DAY = datetime.date(2025, 9, 3)
 ADMIN = ("Harbor View ILP coordinator", "ilp-coordinator@harborview.example.org")

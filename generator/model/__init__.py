@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.load import Doc
+from generator.load.documents import Doc
 from generator.markdown.document import Document
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.config import Options, load_options
 from generator.errors import Report
 from generator.model import Educator, Framework, Lesson, Reference
-from generator.validate import build_framework, build_lessons, build_reference, build_roster, lesson_files
+from generator.check.framework import build_framework, build_lessons, build_reference, build_roster, lesson_files
 
 
 @dataclass(frozen=True)

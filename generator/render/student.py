@@ -13,12 +13,12 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from generator.changes import Record, review_states
-from generator.markdown_text import block, bullets, format_date, inline, plain
-from generator.mkdocs_site import Site, SiteFile, SitePage
+from generator.history.changes import Record, review_states
+from generator.markdown.text import block, bullets, format_date, inline, plain
+from generator.site.builder import Site, SiteFile, SitePage
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
-from generator.render_history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
-from generator.render_names import (
+from generator.render.history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
+from generator.render.names import (
     EVIDENCE_FILES,
     MY_COURSES,
     MY_EXPERIENCES,
@@ -27,8 +27,8 @@ from generator.render_names import (
     THIS_YEAR,
     display_name,
 )
-from generator.render_records import courses_page, experiences_page, resume_page
-from generator.schoolyear import grade_for, school_year, school_year_label
+from generator.render.records import courses_page, experiences_page, resume_page
+from generator.model.schoolyear import grade_for, school_year, school_year_label
 
 DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
 STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from generator.changes import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
-from generator.markdown_text import inline
-from generator.mkdocs_site import SitePage
+from generator.history.changes import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
+from generator.markdown.text import inline
+from generator.site.builder import SitePage
 from generator.model import Calendar, Framework, Student
-from generator.schoolyear import school_year, school_year_label
+from generator.model.schoolyear import school_year, school_year_label
 
 CHANGE_RECORD = "change_record.md"
 

@@ -13,18 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import PRIVATE
-from generator.deck import BUILT_IN, CONFERENCE, own_slides
-from generator.district import District
+from generator.markdown.slides import BUILT_IN, CONFERENCE, own_slides
+from generator.check.district import District
 from generator.errors import Report, did_you_mean, expected
-from generator.links import Link, resolve
-from generator.load import Doc, LoadError, read_bytes
+from generator.markdown.links import Link, resolve
+from generator.load.documents import Doc, LoadError, read_bytes
 from generator.markdown import lint
 from generator.markdown.urls import urls
 from generator.model import Framework, Page, Student
 from generator.sanitize import UnsafeSvg, clean_svg
-from generator.schoolyear import grade_for, school_year, school_year_label
-from generator.validate import check_visibility, unique_ids
-from generator.visibility import markers, sees, widening, words
+from generator.model.schoolyear import grade_for, school_year, school_year_label
+from generator.check.framework import check_visibility, unique_ids
+from generator.visibility.markers import markers, sees, widening, words
 
 REVIEWERS = ("student", "family")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

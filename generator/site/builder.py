@@ -36,7 +36,7 @@ from generator.markdown.document import Document, parse
 from generator.markdown.html import TocEntry, render_documents
 from generator.sanitize import clean_html, site_url_ok, source_target
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 
 
 @dataclass(frozen=True)

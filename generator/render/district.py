@@ -6,12 +6,12 @@ import posixpath
 from typing import Any
 
 from generator.markdown.document import Document
-from generator.markdown_text import block, inline, plain
-from generator.mkdocs_site import Site, SitePage
+from generator.markdown.text import block, inline, plain
+from generator.site.builder import Site, SitePage
 from generator.model import Lesson, Student
-from generator.render import Context, student_grade
-from generator.render_names import display_name
-from generator.visibility import drop_sections, is_facilitator
+from generator.render.student import Context, student_grade
+from generator.render.names import display_name
+from generator.visibility.markers import drop_sections, is_facilitator
 
 
 def lesson_page(lesson: Lesson, context: Context, facilitator: bool) -> SitePage:

@@ -12,11 +12,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import schemas
-from generator.load import LoadError, parse_yaml, split_markdown
+from generator.check import schemas
+from generator.load.documents import LoadError, parse_yaml, split_markdown
 from generator.markdown.document import Document, parse
 from generator.model import Calendar, Commit, Educator, Framework, History, Student
-from generator.schoolyear import school_year
+from generator.model.schoolyear import school_year
 
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed", "T": "changed", "C": "added"}
 DATA_FILES = {

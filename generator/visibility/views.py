@@ -15,16 +15,16 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
-from generator.changes import GoalVersion, Item, PageVersion, Record
+from generator.history.changes import GoalVersion, Item, PageVersion, Record
 from generator.config import PRIVATE, Options
-from generator.deck import separators, strip_notes
-from generator.links import Link, resolve
+from generator.markdown.slides import separators, strip_notes
+from generator.markdown.links import Link, resolve
 from generator.markdown.document import Document
 from generator.markdown.html import plain_text
 from generator.markdown.parser import markdown_it
 from generator.markdown.urls import published_urls
 from generator.model import Commit, Framework, Page, Student
-from generator.visibility import filter_document, sees, words
+from generator.visibility.markers import filter_document, sees, words
 
 Words = tuple[str, ...]
 # Who sees the profile's basics (name, grade, school, about, highlights) unless profile.yml says.

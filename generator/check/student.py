@@ -13,14 +13,14 @@ import re
 import stat
 from pathlib import Path
 
-from generator import schemas
-from generator.deck import CONFERENCE
-from generator.district import District
+from generator.check import schemas
+from generator.markdown.slides import CONFERENCE
+from generator.check.district import District
 from generator.errors import Report, did_you_mean, expected
-from generator.load import Doc, LoadError, load_yaml
+from generator.load.documents import Doc, LoadError, load_yaml
 from generator.model import Page, Student
-from generator.student_checks import cross_check
-from generator.validate import load_front_matter, parse_body
+from generator.check.cross import cross_check
+from generator.check.framework import load_front_matter, parse_body
 
 STUDENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 STUDENT_FILES = {

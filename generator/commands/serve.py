@@ -48,7 +48,7 @@ def preview_server(
 
     rebuild()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
-    from generator.mkdocs_site import THEME_DIR
+    from generator.site.builder import THEME_DIR
 
     for path in (folder, THEME_DIR, *(root / name for name in WATCHED)):
         if path.exists():

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator import schemas
+from generator.check import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
-from generator.load import Doc, LoadError, MarkdownFile, load_markdown, load_yaml
+from generator.load.documents import Doc, LoadError, MarkdownFile, load_markdown, load_yaml
 from generator.markdown.document import Document, parse
 from generator.model import (
     Activity,
@@ -28,8 +28,8 @@ from generator.model import (
     Section,
     Term,
 )
-from generator.schoolyear import parse_month_day
-from generator.visibility import is_facilitator, markers, unknown_words, words
+from generator.model.schoolyear import parse_month_day
+from generator.visibility.markers import is_facilitator, markers, unknown_words, words
 
 REFERENCE_FILES = {
     "asca": "asca-mindsets-behaviors.yml",

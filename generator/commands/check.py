@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import CONFIG_FILE
-from generator.district import load_district
+from generator.check.district import load_district
 from generator.errors import Report
-from generator.load import LoadError, load_markdown
+from generator.load.documents import LoadError, load_markdown
 from generator.model import Educator, Student
-from generator.students import load_student, student_folders
-from generator.validate import lesson_files
+from generator.check.student import load_student, student_folders
+from generator.check.framework import lesson_files
 
 
 @dataclass
@@ -107,8 +107,8 @@ def _check_reviews(
     root: Path, students: list[Student], roster: dict[str, Educator], report: Report, everything: bool
 ) -> None:
     """Warnings for goal reviews that the git history contradicts (when the ILP is in git)."""
-    from generator.changes import by_folder, review_problems, student_record
-    from generator.history import read_history
+    from generator.history.changes import by_folder, review_problems, student_record
+    from generator.history.git import read_history
 
     wanted = [f"{s.path}/goals.yml" for s in students]
     history = read_history(root, wanted, ["students/"] if everything else wanted)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schemas import schema
+from generator.check.schemas import schema
 
 # page file -> (schema name, where the file lives)
 PAGES: dict[str, tuple[str, str]] = {

@@ -5,7 +5,7 @@ Generated pages have an underscore in their names, which no section folder or st
 
 from __future__ import annotations
 
-from generator.markdown_text import clean_text
+from generator.markdown.text import clean_text
 from generator.model import Student
 
 MY_GOALS = "my_goals.md"

@@ -1,0 +1,1 @@
+"""Stage 2: raw documents -> the validated model, every problem collected."""

@@ -1,0 +1,1 @@
+"""The commands besides build: check, new, serve, conference, demo, reference."""

@@ -1,0 +1,1 @@
+"""Stage 4: git -> the change record. The only package that imports git."""
