@@ -150,8 +150,8 @@ def new(
     a course plan, an experiences list and a starter page for each section of
     the framework. It never overwrites an existing folder.
     """
-    from generator.commands.check import run_check
     from generator.check.district import load_district
+    from generator.commands.check import run_check
     from generator.commands.new import scaffold_student
 
     base = _root(root)
@@ -262,9 +262,9 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
 
     Open the address it prints. --as family shows what the family sees.
     """
-    from generator.config import load_options
-    from generator.errors import expected
+    from generator.check.options import load_options
     from generator.commands.serve import serve as run_serve
+    from generator.errors import expected
 
     base = _root(root)
     options, _ = load_options(base)
@@ -299,8 +299,8 @@ def demo(folder: Path) -> None:
 @today_option
 def conference(student_id: str, pdf: Path, audience: str | None, root: str | None, today: str | None) -> None:
     """Print a student's conference deck as a handout PDF, one slide a page (needs headless Chromium)."""
+    from generator.check.options import load_options
     from generator.commands.conference import print_deck
-    from generator.config import load_options
     from generator.errors import expected
 
     base = _root(root)

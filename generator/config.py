@@ -1,4 +1,4 @@
-"""The generator's options, read from the `ilp` plugin entry of ``mkdocs.yml``.
+"""The generator's options, as the `ilp` plugin entry of ``mkdocs.yml`` gives them (defined once).
 
     plugins:
       - ilp:
@@ -11,33 +11,44 @@ Every option has a default (see ``schemas/config.schema.json`` and
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 from typing import Any
-
-from generator.check import schemas
-from generator.errors import Diagnostic, expected
-from generator.load.documents import Doc, LoadError, load_yaml
 
 CONFIG_FILE = "mkdocs.yml"
 PLUGIN_NAME = "ilp"
 PRIVATE = "private"
 
 
+# The options are defined once, in schemas/config.schema.json: their names, defaults and meaning.
+# `Options` types them (a test holds its fields to the schema), and the MkDocs plugin's config takes
+# its names from OPTION_NAMES.
+_PROPERTIES: dict[str, Any] = json.loads(
+    resources.files("generator").joinpath("schemas", "config.schema.json").read_text(encoding="utf-8")
+)["properties"]
+OPTION_NAMES: tuple[str, ...] = tuple(_PROPERTIES)
+
+
+def _default(name: str) -> Any:
+    value = _PROPERTIES[name].get("default")
+    return tuple(value) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True)
 class Options:
-    """Typed generator options; see the config schema for each one's meaning."""
+    """Typed generator options; see the config schema for each one's meaning and default."""
 
-    framework: str = "curriculum/framework.yml"
-    roster: str = "students/roster.yml"
-    reference: str = "curriculum/reference"
-    audiences: tuple[str, ...] = ("student", "educator", "family", "advisory", "public")
-    full_access: tuple[str, ...] = ("student", "educator")
-    everyone: str = "public"
-    conference: str = "family"
-    schema_base: str = "generator/schemas"
-    site_name: str = "ILP portfolios"
-    as_of: str | None = None
+    framework: str = _default("framework")
+    roster: str = _default("roster")
+    reference: str = _default("reference")
+    audiences: tuple[str, ...] = _default("audiences")
+    full_access: tuple[str, ...] = _default("full_access")
+    everyone: str = _default("everyone")
+    conference: str = _default("conference")
+    schema_base: str = _default("schema_base")
+    as_of: str | None = _default("as_of")
+    site_name: str = "ILP portfolios"  # MkDocs' own `site_name`, not a plugin option
 
     def today(self) -> datetime.date:
         """The date the district is viewed as of: `as_of`, or today."""
@@ -49,69 +60,26 @@ class Options:
         return (PRIVATE, *self.audiences)
 
 
-def _plugin_options(doc: Doc) -> tuple[dict[str, Any], tuple[str | int, ...]]:
-    plugins = doc.data.get("plugins") if isinstance(doc.data, dict) else None
-    if isinstance(plugins, list):
-        for index, entry in enumerate(plugins):
-            if entry == PLUGIN_NAME:
-                return {}, ("plugins", index)
-            if isinstance(entry, dict) and PLUGIN_NAME in entry:
-                return entry[PLUGIN_NAME] or {}, ("plugins", index, PLUGIN_NAME)
-    if isinstance(plugins, dict) and PLUGIN_NAME in plugins:
-        return plugins[PLUGIN_NAME] or {}, ("plugins", PLUGIN_NAME)
-    return {}, ()
+@dataclass(frozen=True)
+class Roles:
+    """Which configured audience plays which part."""
 
+    options: Options
 
-def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
-    """Read the options from ``<root>/mkdocs.yml``; defaults when there is none."""
-    file = root / CONFIG_FILE
-    if not file.exists():
-        return Options(), []
-    try:
-        doc = load_yaml(file, CONFIG_FILE, tolerant_tags=True)
-    except LoadError as exc:
-        return Options(), list(exc.diagnostics)
-    raw, at = _plugin_options(doc)
-    sub = Doc(doc.path, raw, {key[len(at) :]: line for key, line in doc.lines.items() if key[: len(at)] == at})
-    problems = schemas.validate(sub, "config")
-    if problems:
-        return Options(), problems
-    site_name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
-    values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
-    options = Options(**values, site_name=str(site_name or Options.site_name))
-    return options, _check_audiences(options, sub)
+    @property
+    def public(self) -> str:
+        return self.options.everyone
 
+    @property
+    def educator(self) -> str:
+        full = self.options.full_access
+        return "educator" if "educator" in full else full[-1]
 
-def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
-    problems = []
-    if PRIVATE in options.audiences:
-        problems.append(
-            Diagnostic(doc.path, doc.line(("audiences",)), "'private' is not an audience name; choose another")
-        )
-    if len(set(options.audiences)) != len(options.audiences):
-        problems.append(Diagnostic(doc.path, doc.line(("audiences",)), "an audience is listed twice"))
-    for key in ("full_access",):
-        for name in getattr(options, key):
-            if name not in options.audiences:
-                problems.append(
-                    Diagnostic(
-                        doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
-                    )
-                )
-    if options.everyone in options.full_access:
-        problems.append(
-            Diagnostic(
-                doc.path,
-                doc.line(("full_access",)),
-                f"full_access includes '{options.everyone}', which would show the whole ILP to everyone; remove it",
-            )
-        )
-    for key in ("conference", "everyone"):
-        name = getattr(options, key)
-        if name not in options.audiences:
-            problems.append(
-                Diagnostic(
-                    doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
-                )
-            )
-    return problems
+    @property
+    def student(self) -> str:
+        full = self.options.full_access
+        return "student" if "student" in full else full[0]
+
+    def curriculum_for(self, audience: str) -> str:
+        """Where an audience's portfolio links lessons: educators to the facilitator edition."""
+        return self.educator if audience == self.educator else self.public

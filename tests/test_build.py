@@ -186,7 +186,7 @@ def test_failed_build_leaves_previous_output(district: District, monkeypatch: py
     def explode(*args: object, **kwargs: object) -> int:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "_build_student", explode)
+    monkeypatch.setattr(pipeline, "student_sites", explode)
     with pytest.raises(OSError, match="disk full"):
         pipeline.build(district.root, out)
     assert tree(out) == before

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.markdown.links import Link, resolve
 from generator.markdown.document import parse
+from generator.markdown.links import Link, resolve
 from generator.markdown.urls import Url, urls
 from generator.visibility.markers import markers, unknown_words, words
 

@@ -113,7 +113,10 @@ def test_student_folder_symlink(district: District, tmp_path_factory: pytest.Tem
 def test_fifo_is_not_read(district: District) -> None:
     (district.root / "students/ava/self-awareness").mkdir()
     os.mkfifo(district.root / "students/ava/self-awareness/pipe.md")
-    assert "students/ava/self-awareness/pipe.md:1: not a regular file; remove it" in district.problems()
+    assert (
+        "students/ava/self-awareness/pipe.md:1: not a regular file (a device, pipe or socket); remove it"
+        in district.problems()
+    )
 
 
 def test_file_name_with_a_line_break(district: District) -> None:

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from generator.check.schemas import SCHEMA_NAMES, schema
 from generator.cli import main
 from generator.commands.reference import PAGES, reference_pages
-from generator.check.schemas import SCHEMA_NAMES, schema
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from generator.errors import IlpError
 from generator.commands.serve import preview_server
+from generator.errors import IlpError
 from tests.conftest import TODAY_DATE, District
 
 

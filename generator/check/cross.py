@@ -12,18 +12,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.config import PRIVATE
-from generator.markdown.slides import BUILT_IN, CONFERENCE, own_slides
 from generator.check.district import District
+from generator.check.framework import check_visibility, unique_ids
+from generator.config import PRIVATE
 from generator.errors import Report, did_you_mean, expected
-from generator.markdown.links import Link, resolve
-from generator.load.documents import Doc, LoadError, read_bytes
+from generator.load.documents import LoadError, read_bytes
 from generator.markdown import lint
+from generator.markdown.links import Link, resolve
+from generator.markdown.slides import BUILT_IN, CONFERENCE, own_slides
 from generator.markdown.urls import urls
 from generator.model import Framework, Page, Student
-from generator.sanitize import UnsafeSvg, clean_svg
 from generator.model.schoolyear import grade_for, school_year, school_year_label
-from generator.check.framework import check_visibility, unique_ids
+from generator.model.source import Doc
+from generator.sanitize import UnsafeSvg, clean_svg
 from generator.visibility.markers import markers, sees, widening, words
 
 REVIEWERS = ("student", "family")

@@ -6,10 +6,12 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import Options, load_options
+from generator.check.framework import build_framework, build_lessons, build_reference, build_roster
+from generator.check.options import load_options
+from generator.config import Options
 from generator.errors import Report
+from generator.load.folders import lesson_files
 from generator.model import Educator, Framework, Lesson, Reference
-from generator.check.framework import build_framework, build_lessons, build_reference, build_roster, lesson_files
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ against each other, and returns the model with every problem found.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,8 @@ from typing import Any
 from generator.check import schemas
 from generator.config import Options
 from generator.errors import Report, did_you_mean, expected
-from generator.load.documents import Doc, LoadError, MarkdownFile, load_markdown, load_yaml
+from generator.load.documents import LoadError, load_markdown, load_yaml
+from generator.load.folders import LESSON_FOLDER
 from generator.markdown.document import Document, parse
 from generator.model import (
     Activity,
@@ -29,6 +29,7 @@ from generator.model import (
     Term,
 )
 from generator.model.schoolyear import parse_month_day
+from generator.model.source import Doc, MarkdownFile
 from generator.visibility.markers import is_facilitator, markers, unknown_words, words
 
 REFERENCE_FILES = {
@@ -238,21 +239,6 @@ def build_roster(root: Path, options: Options, report: Report) -> dict[str, Educ
     ]
     unique_ids(doc, emails, "email", report)
     return {e["id"]: Educator(e["id"], e["name"], e["role"], tuple(e.get("emails", ()))) for e in items}
-
-
-LESSON_FOLDER = re.compile(r"^grade-(0[6-9]|1[0-2])$")
-
-
-def lesson_files(root: Path) -> list[str]:
-    """Lesson files, relative to root: curriculum/grade-NN/*.md."""
-    folder = root / "curriculum"
-    if not folder.is_dir():
-        return []
-    found: list[str] = []
-    for grade_dir in sorted(folder.iterdir()):
-        if grade_dir.is_dir() and grade_dir.name.startswith("grade-"):
-            found.extend(f"curriculum/{grade_dir.name}/{f.name}" for f in sorted(grade_dir.glob("*.md")))
-    return found
 
 
 def build_lessons(

@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from generator.errors import Diagnostic, did_you_mean, expected
-from generator.load.documents import Doc
+from generator.model.source import Doc
 
 SCHEMA_NAMES = (
     "common",

@@ -8,19 +8,19 @@ and so is a link to another student's files.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 
 from generator.check import schemas
-from generator.markdown.slides import CONFERENCE
-from generator.check.district import District
-from generator.errors import Report, did_you_mean, expected
-from generator.load.documents import Doc, LoadError, load_yaml
-from generator.model import Page, Student
 from generator.check.cross import cross_check
+from generator.check.district import District
 from generator.check.framework import load_front_matter, parse_body
+from generator.errors import Report, did_you_mean, expected
+from generator.load.documents import LoadError, load_yaml
+from generator.load.folders import walk_student
+from generator.markdown.slides import CONFERENCE
+from generator.model import Page, Student
+from generator.model.source import Doc
 
 STUDENT_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 STUDENT_FILES = {
@@ -31,71 +31,6 @@ STUDENT_FILES = {
     "checklist.yml": "checklist",
 }
 ARTIFACTS = "artifacts"
-
-
-def student_folders(root: Path) -> list[str]:
-    """Names of the folders in students/."""
-    folder = root / "students"
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def _walk(folder: Path, rel: str, report: Report) -> list[str]:
-    """Regular files in the student's folder (relative to it).
-
-    Symlinks that lead out of the folder, symlink loops, folders behind symlinks, files that
-    are not regular files and names with control characters are reported, never followed.
-    """
-    real_root = folder.resolve()
-    found = []
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
-        links_to_dirs = [d for d in os.listdir(here) if (here / d).is_symlink() and d not in files]
-        for name in sorted([*files, *links_to_dirs]):
-            if name.startswith("."):
-                continue
-            path = here / name
-            inner = path.relative_to(folder).as_posix()
-            shown = f"{rel}/{_printable(inner)}"
-            if shown != f"{rel}/{inner}":
-                report.error(
-                    shown, 1, "file name has a control character, a line break or bytes that are not UTF-8; rename it"
-                )
-                continue
-            problem = _link_problem(path, real_root)
-            if problem:
-                report.error(shown, 1, problem)
-                continue
-            found.append(inner)
-    return found
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _printable(name: str) -> str:
-    """The name with control characters and undecodable bytes escaped."""
-    escaped = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", escaped)
-
-
-def _link_problem(path: Path, real_root: Path) -> str | None:
-    """Why a file cannot be read as part of the folder, or None."""
-    try:
-        target = path.resolve(strict=True) if path.is_symlink() else path
-        mode = target.stat().st_mode
-    except (RuntimeError, OSError):
-        return "symlink that leads nowhere or in a loop; replace it with the file itself"
-    if path.is_symlink():
-        if not target.is_relative_to(real_root):
-            return "symlink leads outside your folder; replace it with a copy of the file itself"
-        if stat.S_ISDIR(mode):
-            return "symlink to a folder; move the folder here instead"
-    if not stat.S_ISREG(mode):
-        return "not a regular file; remove it"
-    return None
 
 
 def load_student(root: Path, name: str, district: District) -> tuple[Student | None, Report]:
@@ -113,7 +48,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
     if folder.is_symlink():
         report.error(rel, 1, "student folder is a symlink; move the folder itself into students/")
         return None, report
-    files = _walk(folder, rel, report)
+    files = walk_student(folder, rel, report)
     docs: dict[str, Doc] = {}
     for file_name, schema in STUDENT_FILES.items():
         if file_name not in files:

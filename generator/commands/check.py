@@ -12,13 +12,15 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.check.content import content_pages
+from generator.check.options import load_options
 from generator.config import CONFIG_FILE
-from generator.check.district import load_district
 from generator.errors import Report
-from generator.load.documents import LoadError, load_markdown
-from generator.model import Educator, Student
-from generator.check.student import load_student, student_folders
-from generator.check.framework import lesson_files
+from generator.history.record import review_problems
+from generator.load.folders import lesson_files
+from generator.pipeline import corpus
+
+LESSONS = "curriculum/grade-"
 
 
 @dataclass
@@ -66,59 +68,21 @@ def scope_for(root: Path, paths: list[Path], framework_files: set[str]) -> Scope
 
 
 def run_check(root: Path, paths: list[Path], today: datetime.date | None = None) -> CheckResult:
-    district, report, lesson_report = load_district(root, today)
-    options, roster = district.options, district.roster
+    options = load_options(root)[0]
     scope = scope_for(root, paths, {options.framework, options.roster})
-    if scope.everything or scope.district:
-        report.extend(lesson_report)
-    names = student_folders(root)
-    if not (scope.everything or scope.all_students):
-        names = [n for n in names if n in scope.students]
-    students = []
-    for name in names:
-        student, student_report = load_student(root, name, district)
-        report.extend(student_report)
-        if student is not None:
-            students.append(student)
-    if students and roster is not None:
-        _check_reviews(root, students, roster, report, everything=scope.everything or scope.all_students)
-    if scope.everything or scope.content:
-        _check_content(root, report)
-    checked_lessons = len(lesson_files(root)) if scope.everything or scope.district else 0
-    return CheckResult(report, len(names), checked_lessons)
-
-
-def _check_content(root: Path, report: Report) -> None:
-    folder = root / "content"
-    if not folder.is_dir():
-        return
-    for file in sorted(folder.rglob("*.md")):
-        rel = file.relative_to(root).as_posix()
-        try:
-            page = load_markdown(file, rel)
-        except LoadError as exc:
-            report.extend(exc.diagnostics)
-            continue
-        if page.meta is not None and not isinstance(page.meta.data, dict):
-            report.error(rel, 2, "front matter should be 'key: value' lines")
-
-
-def _check_reviews(
-    root: Path, students: list[Student], roster: dict[str, Educator], report: Report, everything: bool
-) -> None:
-    """Warnings for goal reviews that the git history contradicts (when the ILP is in git)."""
-    from generator.history.changes import by_folder, review_problems, student_record
-    from generator.history.git import read_history
-
-    wanted = [f"{s.path}/goals.yml" for s in students]
-    history = read_history(root, wanted, ["students/"] if everything else wanted)
-    if not history.available:
-        return
-    folders = by_folder(history)
-    for student in students:
+    every_student = scope.everything or scope.all_students
+    loaded = corpus(root, today, only=None if every_student else scope.students, artifacts=False)
+    report = Report()
+    lessons_in_scope = scope.everything or scope.district
+    report.extend(d for d in loaded.report if lessons_in_scope or not d.path.startswith(LESSONS))
+    for student in loaded.students:
         doc = student.docs.get("goals.yml")
-        if doc is None:
+        record = loaded.records.get(student.id)
+        if doc is None or record is None or not record.available:
             continue
-        record = student_record(history, student, roster, folders.get(f"{student.path}/", []))
         for i, j, message in review_problems(record, doc.data["goals"]):
             report.warning(doc.path, doc.line(("goals", i, "reviews", j, "date")), message)
+    if scope.everything or scope.content:
+        content_pages(root, report)
+    checked_lessons = len(lesson_files(root)) if lessons_in_scope else 0
+    return CheckResult(report, len(loaded.students) + len(loaded.skipped), checked_lessons)

@@ -18,11 +18,11 @@ from typing import Any
 
 import jinja2
 
+from generator.check.student import STUDENT_ID
 from generator.config import Options
 from generator.errors import IlpError
 from generator.model import Framework
 from generator.model.schoolyear import graduation_year_for, school_year, school_year_label
-from generator.check.student import STUDENT_ID
 
 
 def _yaml_scalar(value: Any) -> str:

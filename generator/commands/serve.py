@@ -1,6 +1,6 @@
 """`ilp serve`: a live preview of one student's site, rebuilt when a file is saved.
 
-Uses MkDocs' live-reload server: it watches the student's folder, the
+Uses MkDocs' live-reload server (generator.site.preview): it watches the student's folder, the
 curriculum, the district pages, the theme and mkdocs.yml, rebuilds just this
 student for one audience into a temporary folder, and reloads the browser.
 """
@@ -13,10 +13,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
-
 from generator.errors import IlpError
 from generator.pipeline import build
+from generator.site.builder import THEME_DIR
+from generator.site.preview import Server, live_server, serve_until_stopped
 
 WATCHED = ("curriculum", "content", "mkdocs.yml")
 
@@ -29,7 +29,7 @@ def preview_server(
     port: int,
     today: datetime.date | None = None,
     say: Callable[[str], None] = print,
-) -> tuple[LiveReloadServer, str, Path]:
+) -> tuple[Server, str, Path]:
     """A server (not yet serving), the URL of the student's home page, and the folder it serves."""
     folder = root / "students" / student_id
     if not folder.is_dir():
@@ -47,12 +47,7 @@ def preview_server(
             say(f"Rebuilt students/{student_id} as the {audience} view.")
 
     rebuild()
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
-    from generator.site.builder import THEME_DIR
-
-    for path in (folder, THEME_DIR, *(root / name for name in WATCHED)):
-        if path.exists():
-            server.watch(str(path))
+    server = live_server(rebuild, out, host, port, (folder, THEME_DIR, *(root / name for name in WATCHED)))
     return server, f"{server.url.rstrip('/')}/{audience}/{student_id}/", serve_dir
 
 
@@ -60,9 +55,6 @@ def serve(root: Path, student_id: str, audience: str, host: str, port: int, toda
     server, url, serve_dir = preview_server(root, student_id, audience, host, port, today)
     print(f"Previewing {url} (press Ctrl+C to stop)")
     try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
+        serve_until_stopped(server)
     finally:
-        server.shutdown()
         shutil.rmtree(serve_dir, ignore_errors=True)

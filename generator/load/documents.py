@@ -13,8 +13,10 @@ value says (and who may see it) never depends on text elsewhere in the file.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,13 +25,13 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic
-
-Path_ = tuple[str | int, ...]
+from generator.model.source import Doc, MarkdownFile, Path_
 
 # libyaml's parser when PyYAML was built with it (about ten times faster), else the pure-Python one.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
 MAX_YAML_VALUES = 100_000
 MAX_YAML_DEPTH = 64
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
@@ -41,32 +43,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-
-
-@dataclass(frozen=True)
-class Doc:
-    """A parsed YAML document: its value and the line of every key and item."""
-
-    path: str
-    data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
-
-    def line(self, at: Path_ = ()) -> int:
-        """The line of the key or item at `at`, or of its nearest ancestor."""
-        at = tuple(at)
-        while at and at not in self.lines:
-            at = at[:-1]
-        return self.lines.get(at, 1)
-
-
-@dataclass(frozen=True)
-class MarkdownFile:
-    """A Markdown file split into front matter and body."""
-
-    path: str
-    meta: Doc | None
-    body: str
-    body_line: int  # the file line of the body's first line
 
 
 class LoadError(Exception):
@@ -82,14 +58,39 @@ def _fail(path: str, line: int, message: str) -> LoadError:
     return LoadError(Diagnostic(path, line, message))
 
 
-def read_text(file: Path, rel: str) -> str:
-    """Read a text file strictly as UTF-8, without BOM, with \\n line endings."""
+def _read_regular(file: Path, rel: str, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit` of them: a symlink, device, FIFO or socket is an error.
+
+    The file is opened without following a symlink and without blocking, and checked on the open
+    descriptor, so a FIFO never hangs a check and /dev/zero is never read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise _fail(rel, 1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; keep ILP text files small")
-        raw = file.read_bytes()
+        descriptor = os.open(file, flags)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _fail(rel, 1, "symlink; replace it with the file itself") from exc
+        if exc.errno == errno.EISDIR:
+            raise _fail(rel, 1, "this is a folder, but a file is expected here; rename or move the folder") from exc
         raise _fail(rel, 1, f"cannot read file: {exc.strerror}") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise _fail(rel, 1, "this is a folder, but a file is expected here; rename or move the folder")
+        if not stat.S_ISREG(mode):
+            raise _fail(rel, 1, "not a regular file (a device, pipe or socket); replace it with a real file")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise _fail(rel, 1, f"cannot read file: {exc.strerror}") from exc
+    if len(raw) > limit:
+        raise _fail(rel, 1, f"file is larger than {limit // (1024 * 1024)} MB; keep ILP files small")
+    return raw
+
+
+def read_text(file: Path, rel: str) -> str:
+    """Read a regular text file strictly as UTF-8, without BOM, with \\n line endings."""
+    raw = _read_regular(file, rel, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -120,11 +121,8 @@ def read_text(file: Path, rel: str) -> str:
 
 
 def read_bytes(file: Path, rel: str) -> bytes:
-    """Read an artifact's bytes (the folder walk has already refused symlinks that lead out)."""
-    try:
-        return file.read_bytes()
-    except OSError as exc:
-        raise _fail(rel, 1, f"cannot read file: {exc.strerror}") from exc
+    """Read an artifact's bytes: a regular file inside the student's folder, at most MAX_ARTIFACT_BYTES."""
+    return _read_regular(file, rel, MAX_ARTIFACT_BYTES)
 
 
 def _check_tabs(text: str, rel: str, first_line: int) -> None:

@@ -11,8 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.load.documents import Doc
 from generator.markdown.document import Document
+from generator.model.source import Doc
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,19 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from generator.history.changes import Record, as_of
-from generator.markdown.slides import BUILT_IN, OwnSlide, own_slides, slide_order
-from generator.markdown.links import Link, resolve
+from generator.history.record import Record, as_of
 from generator.markdown.html import Policy, render_documents, render_markdown
-from generator.markdown.urls import urls
+from generator.markdown.links import Link, resolve
+from generator.markdown.slides import BUILT_IN, OwnSlide, own_slides, slide_order
 from generator.markdown.text import inline, plain
-from generator.site.builder import SitePage
+from generator.markdown.urls import urls
 from generator.model import Page, Student
-from generator.render.student import Context, student_grade
+from generator.model.schoolyear import school_year, school_year_label
+from generator.model.site import SitePage
 from generator.render.history import year_bounds
 from generator.render.names import display_name
+from generator.render.student import Context, student_grade
 from generator.sanitize import source_target
-from generator.model.schoolyear import school_year, school_year_label
 
 DECK = "conference.md"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from generator.markdown.document import Document
 from generator.markdown.text import block, inline, plain
-from generator.site.builder import Site, SitePage
 from generator.model import Lesson, Student
-from generator.render.student import Context, student_grade
+from generator.model.site import Site, SitePage
 from generator.render.names import display_name
+from generator.render.student import Context, student_grade
 from generator.visibility.markers import drop_sections, is_facilitator
 
 

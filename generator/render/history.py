@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from generator.history.changes import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
+from generator.history.record import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
 from generator.markdown.text import inline
-from generator.site.builder import SitePage
 from generator.model import Calendar, Framework, Student
 from generator.model.schoolyear import school_year, school_year_label
+from generator.model.site import SitePage
 
 CHANGE_RECORD = "change_record.md"
 

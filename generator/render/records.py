@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.markdown.text import block, bullets, format_date, inline
-from generator.site.builder import SitePage
 from generator.model import Student
+from generator.model.site import SitePage
 from generator.render.names import MY_COURSES, MY_EXPERIENCES, MY_RESUME, display_name
 
 

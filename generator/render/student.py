@@ -13,10 +13,11 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from generator.history.changes import Record, review_states
+from generator.history.record import Record, review_states
 from generator.markdown.text import block, bullets, format_date, inline, plain
-from generator.site.builder import Site, SiteFile, SitePage
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
+from generator.model.schoolyear import grade_for, school_year, school_year_label
+from generator.model.site import Site, SiteFile, SitePage
 from generator.render.history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
 from generator.render.names import (
     EVIDENCE_FILES,
@@ -28,7 +29,6 @@ from generator.render.names import (
     display_name,
 )
 from generator.render.records import courses_page, experiences_page, resume_page
-from generator.model.schoolyear import grade_for, school_year, school_year_label
 
 DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
 STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}
@@ -40,6 +40,15 @@ SMART = (
     ("time_bound", "Time-bound"),
 )
 RESUME_GRADE = 9
+
+
+AUDIENCE_TITLES = {
+    "student": "Student view",
+    "educator": "Educator view",
+    "family": "Family view",
+    "advisory": "Advisory view",
+    "public": "Public view",
+}
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ import posixpath
 from collections.abc import Callable
 from typing import Any
 
-from generator.history.changes import GoalVersion, Item, PageVersion, Record
 from generator.config import PRIVATE, Options
-from generator.markdown.slides import separators, strip_notes
-from generator.markdown.links import Link, resolve
+from generator.history.record import GoalVersion, Item, PageVersion, Record
 from generator.markdown.document import Document
 from generator.markdown.html import plain_text
+from generator.markdown.links import Link, resolve
 from generator.markdown.parser import markdown_it
+from generator.markdown.slides import separators, strip_notes
 from generator.markdown.urls import published_urls
 from generator.model import Commit, Framework, Page, Student
 from generator.visibility.markers import filter_document, sees, words

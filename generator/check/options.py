@@ -1,0 +1,80 @@
+"""Stage 2 for ``mkdocs.yml``: the generator's options, validated against the config schema with lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.check import schemas
+from generator.config import CONFIG_FILE, PLUGIN_NAME, PRIVATE, Options
+from generator.errors import Diagnostic, expected
+from generator.load.documents import LoadError, load_yaml
+from generator.model.source import Doc
+
+
+def _plugin_options(doc: Doc) -> tuple[dict[str, Any], tuple[str | int, ...]]:
+    plugins = doc.data.get("plugins") if isinstance(doc.data, dict) else None
+    if isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if entry == PLUGIN_NAME:
+                return {}, ("plugins", index)
+            if isinstance(entry, dict) and PLUGIN_NAME in entry:
+                return entry[PLUGIN_NAME] or {}, ("plugins", index, PLUGIN_NAME)
+    if isinstance(plugins, dict) and PLUGIN_NAME in plugins:
+        return plugins[PLUGIN_NAME] or {}, ("plugins", PLUGIN_NAME)
+    return {}, ()
+
+
+def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
+    """Read the options from ``<root>/mkdocs.yml``; defaults when there is none."""
+    file = root / CONFIG_FILE
+    if not file.exists():
+        return Options(), []
+    try:
+        doc = load_yaml(file, CONFIG_FILE, tolerant_tags=True)
+    except LoadError as exc:
+        return Options(), list(exc.diagnostics)
+    raw, at = _plugin_options(doc)
+    sub = Doc(doc.path, raw, {key[len(at) :]: line for key, line in doc.lines.items() if key[: len(at)] == at})
+    problems = schemas.validate(sub, "config")
+    if problems:
+        return Options(), problems
+    site_name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
+    values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
+    options = Options(**values, site_name=str(site_name or Options.site_name))
+    return options, _check_audiences(options, sub)
+
+
+def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
+    problems = []
+    if PRIVATE in options.audiences:
+        problems.append(
+            Diagnostic(doc.path, doc.line(("audiences",)), "'private' is not an audience name; choose another")
+        )
+    if len(set(options.audiences)) != len(options.audiences):
+        problems.append(Diagnostic(doc.path, doc.line(("audiences",)), "an audience is listed twice"))
+    for key in ("full_access",):
+        for name in getattr(options, key):
+            if name not in options.audiences:
+                problems.append(
+                    Diagnostic(
+                        doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
+                    )
+                )
+    if options.everyone in options.full_access:
+        problems.append(
+            Diagnostic(
+                doc.path,
+                doc.line(("full_access",)),
+                f"full_access includes '{options.everyone}', which would show the whole ILP to everyone; remove it",
+            )
+        )
+    for key in ("conference", "everyone"):
+        name = getattr(options, key)
+        if name not in options.audiences:
+            problems.append(
+                Diagnostic(
+                    doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
+                )
+            )
+    return problems
