@@ -51,19 +51,30 @@ def load_checked(root: Path, rel: str, schema: str, report: Report, tolerant_tag
     return None if problems else doc
 
 
-def load_front_matter(root: Path, rel: str, schema: str, fields: str, report: Report) -> MarkdownFile | None:
-    """A Markdown file whose front matter is valid against `schema`; None (problems reported) otherwise."""
+def load_front_matter(
+    root: Path, rel: str, schema: str, fields: str, report: Report, keep_invalid: bool = False
+) -> MarkdownFile | None:
+    """A Markdown file whose front matter is valid against `schema`; None (problems reported) otherwise.
+
+    With `keep_invalid`, a file whose front matter has problems is returned too (they are reported), so
+    its body is checked in the same run; whoever asks for that never builds it.
+    """
     try:
         page = load_markdown(root / rel, rel)
+        problems = []
     except LoadError as exc:
         report.extend(exc.diagnostics)
-        return None
+        if not (keep_invalid and isinstance(exc.partial, MarkdownFile)):
+            return None
+        page, problems = exc.partial, list(exc.diagnostics)
     if page.meta is None:
         report.error(rel, 1, f"no front matter; start the file with '---', {fields}, '---'")
         return None
-    problems = schemas.validate(page.meta, schema)
-    report.extend(problems)
-    return None if problems else page
+    found = schemas.validate(page.meta, schema)
+    report.extend(found)
+    if (problems or found) and not (keep_invalid and isinstance(page.meta.data, dict)):
+        return None
+    return page
 
 
 def unique_ids(doc: Doc, items: Iterable[tuple[tuple[str | int, ...], str]], what: str, report: Report) -> None:

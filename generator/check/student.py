@@ -50,6 +50,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         return None, report
     files = walk_student(folder, rel, report)
     docs: dict[str, Doc] = {}
+    invalid: dict[str, Doc] = {}  # files with problems, still cross-checked so one run reports everything
     for file_name, schema in STUDENT_FILES.items():
         if file_name not in files:
             if file_name == "profile.yml":
@@ -59,12 +60,21 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
             continue
         try:
             doc = load_yaml(folder / file_name, f"{rel}/{file_name}")
+            problems = schemas.validate(doc, schema)
         except LoadError as exc:
             report.extend(exc.diagnostics)
-            continue
-        problems = schemas.validate(doc, schema)
-        report.extend(problems)
-        if not problems:
+            if exc.partial is None:
+                continue  # a syntax error: nothing more can be read of this file
+            if not isinstance(exc.partial, Doc):
+                continue
+            doc = exc.partial
+            problems = [*exc.diagnostics, *schemas.validate(doc, schema)]
+            report.extend(problems[len(exc.diagnostics) :])
+        else:
+            report.extend(problems)
+        if problems:
+            invalid[file_name] = doc
+        else:
             docs[file_name] = doc
     pages, artifacts, conference = _sort_files(root, rel, files, district, report)
     student = Student(
@@ -80,7 +90,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         docs=docs,
         conference=conference,
     )
-    cross_check(root, student, files, district, report)
+    cross_check(root, student, files, district, report, invalid)
     return (None if report.errors else student), report
 
 
@@ -95,7 +105,7 @@ def _sort_files(
         if inner.startswith(f"{ARTIFACTS}/"):
             artifacts.append(inner)
         elif inner == CONFERENCE:
-            markdown = load_front_matter(root, path, "conference", "'slides: [...]'", report)
+            markdown = load_front_matter(root, path, "conference", "'slides: [...]'", report, keep_invalid=True)
             if markdown is not None and markdown.meta is not None:
                 conference.append(
                     Page(path, inner, "", markdown.meta.data, parse_body(markdown, report), markdown.meta)
@@ -123,7 +133,7 @@ def _sort_files(
 
 
 def _load_page(root: Path, path: str, inner: str, district: District, report: Report) -> Page | None:
-    markdown = load_front_matter(root, path, "page", "'title: ...'", report)
+    markdown = load_front_matter(root, path, "page", "'title: ...'", report, keep_invalid=True)
     if markdown is None or markdown.meta is None:
         return None
     meta = markdown.meta.data

@@ -48,10 +48,13 @@ _PLAIN_TAGS = {
 class LoadError(Exception):
     """Raised inside this module; carries the diagnostics to report (`diagnostic` is the first of them)."""
 
-    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic, partial: Doc | MarkdownFile | None = None) -> None:
         super().__init__("\n".join(d.format() for d in (diagnostic, *more)))
         self.diagnostic = diagnostic
         self.diagnostics: tuple[Diagnostic, ...] = (diagnostic, *more)
+        # The file's values as far as they could be read (a bad value kept as written), so the checks
+        # can still report every other problem of the file in the same run. Never published.
+        self.partial = partial
 
 
 def _fail(path: str, line: int, message: str) -> LoadError:
@@ -168,6 +171,7 @@ class _Converter:
         self.count = 0
         self.lines: dict[Path_, int] = {}
         self.constructor = SafeConstructor()
+        self.problems: list[Diagnostic] = []  # values that could not be read: reported, the rest still read
 
     def line_of(self, node: Node) -> int:
         return int(node.start_mark.line) + self.first_line
@@ -218,13 +222,13 @@ class _Converter:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, ConstructorError) as exc:
+            # Reported, and the value kept as written: the rest of the file is still checked.
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise _fail(
-                    self.rel,
-                    self.line_of(node),
-                    f"'{node.value}' is not a real date ({exc}); write dates as YYYY-MM-DD",
-                ) from exc
-            raise _fail(self.rel, self.line_of(node), f"cannot read value '{node.value}': {exc}") from exc
+                message = f"'{node.value}' is not a real date ({exc}); write dates as YYYY-MM-DD"
+            else:
+                message = f"cannot read value '{node.value}': {exc}"
+            self.problems.append(Diagnostic(self.rel, self.line_of(node), message))
+            return node.value
         if hasattr(value, "isoformat"):
             return value.isoformat()
         return value
@@ -292,9 +296,11 @@ def parse_yaml(text: str, rel: str, first_line: int = 1, tolerant_tags: bool = F
         if not refused:
             raise
         raise LoadError(*exc.diagnostics, *refused) from exc
-    if refused:
-        raise LoadError(*refused)
-    return Doc(rel, data, converter.lines)
+    problems = [*converter.problems, *refused]
+    doc = Doc(rel, data, converter.lines)
+    if problems:
+        raise LoadError(*sorted(problems, key=lambda d: d.line), partial=doc)
+    return doc
 
 
 def load_yaml(file: Path, rel: str, tolerant_tags: bool = False) -> Doc:
@@ -328,10 +334,16 @@ def split_markdown(text: str, rel: str) -> MarkdownFile:
             )
         if _FENCE.match(lines[index]):
             meta_text = "\n".join(lines[1:index])
-            meta = parse_yaml(meta_text, rel, first_line=2)
+            body = "\n".join(lines[index + 1 :])
+            try:
+                meta = parse_yaml(meta_text, rel, first_line=2)
+            except LoadError as exc:
+                if not isinstance(exc.partial, Doc):
+                    raise
+                partial = MarkdownFile(rel, exc.partial, body, index + 2)
+                raise LoadError(*exc.diagnostics, partial=partial) from exc
             if meta.data is None:
                 meta = Doc(rel, {}, {(): 1})
-            body = "\n".join(lines[index + 1 :])
             return MarkdownFile(rel, meta, body, index + 2)
     raise _fail(rel, 1, "front matter opened with '---' is never closed; add a line '---' after its last field")
 

@@ -78,6 +78,26 @@ class Document:
         # Every block kept is the whole document: one key, so its inline parse is shared.
         return replace(self, kept=None if len(kept) == len(self.blocks) else kept)
 
+    def compact(self) -> Document:
+        """A document holding only the kept blocks' tokens: what a view hands on can reach nothing hidden.
+
+        Memoized on the source document, so every audience that keeps the same blocks shares one copy
+        (and one inline parse).
+        """
+        if self.kept is None:
+            return self
+
+        def build() -> Document:
+            tokens: list[Token] = []
+            blocks: list[Block] = []
+            for block in self.kept_blocks:
+                start = len(tokens)
+                tokens.extend(self.tokens[block.start : block.end])
+                blocks.append(replace(block, index=len(blocks), start=start, end=len(tokens)))
+            return Document(self.path, self.first_line, tuple(tokens), tuple(blocks), too_deep=self.too_deep)
+
+        return self.memo("compact", build)
+
     def is_empty(self) -> bool:
         return not any(b.kind != "definition" for b in self.kept_blocks)
 

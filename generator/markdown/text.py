@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!--", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
@@ -63,3 +64,8 @@ def format_date(value: Any) -> str:
 
 def bullets(items: Iterable[Any]) -> str:
     return "\n".join(f"- {inline(item['text'] if isinstance(item, dict) else item)}" for item in items)
+
+
+def link_target(path: str) -> str:
+    """A file name as a Markdown link destination: spaces, parentheses and brackets percent-encoded."""
+    return quote(path, safe="/-._~#")

@@ -16,7 +16,7 @@ from generator.history.record import Record, as_of
 from generator.markdown.html import Policy, render_documents, render_markdown
 from generator.markdown.links import Link, resolve
 from generator.markdown.slides import BUILT_IN, OwnSlide, own_slides, slide_order
-from generator.markdown.text import inline, plain
+from generator.markdown.text import inline, link_target, plain
 from generator.markdown.urls import urls
 from generator.model import Page, Student
 from generator.model.schoolyear import school_year, school_year_label
@@ -45,7 +45,7 @@ def _pages(view: Student, section: str) -> list[Page]:
 
 
 def _page_list(pages: list[Page]) -> str:
-    return "\n".join(f"- [{inline(page.title)}]({page.name})" for page in pages)
+    return "\n".join(f"- [{inline(page.title)}]({link_target(page.name)})" for page in pages)
 
 
 def _title(view: Student, context: Context, grade: int | None) -> str:
@@ -163,13 +163,13 @@ def _evidence(view: Student, context: Context) -> str:
     for page in view.pages:
         if "activity" not in page.meta:
             continue
-        row = f"- [{inline(page.title)}]({page.name})"
+        row = f"- [{inline(page.title)}]({link_target(page.name)})"
         for url in urls(page.doc):
             if not url.image:
                 continue
             target, problem = resolve(Link(url.line, url.target, True), page.name, files)
             if problem is None and target in view.artifacts:
-                row += f"\n\n    ![{inline(url.alt or f'Evidence for {page.title}')}]({target})"
+                row += f"\n\n    ![{inline(url.alt or f'Evidence for {page.title}')}]({link_target(target)})"
                 break
         rows.append(row)
     return "\n".join(rows[:6])

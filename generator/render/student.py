@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.history.record import Record, review_states
-from generator.markdown.text import block, bullets, format_date, inline, plain
+from generator.markdown.text import block, bullets, format_date, inline, link_target, plain
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
 from generator.model.schoolyear import grade_for, school_year, school_year_label
 from generator.model.site import Site, SiteFile, SitePage
@@ -140,7 +140,7 @@ def home_page(student: Student, context: Context, grade: int | None) -> SitePage
     if recent:
         lines += ["## Recent work", ""]
         for page in recent[:5]:
-            lines.append(f"- [{inline(page.title)}]({page.name}) ({format_date(page.meta['date'])})")
+            lines.append(f"- [{inline(page.title)}]({link_target(page.name)}) ({format_date(page.meta['date'])})")
         lines.append("")
     return SitePage("index.md", "\n".join(lines))
 
@@ -228,7 +228,7 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
         if activity.id in done:
             status = '<span class="status-done">Done</span>'
             target = done[activity.id]
-            link = f"[{inline(activity.artifact)}]({target})"
+            link = f"[{inline(activity.artifact)}]({link_target(target)})"
         else:
             status = '<span class="status-todo">Not yet</span>'
             link = inline(activity.artifact)
@@ -297,7 +297,7 @@ def student_site(
         overview = f"{section.id}/index.md"
         if overview not in own_names:
             listing = "\n".join(
-                f"- [{inline(pg.title)}]({posixpath.relpath(pg.name, section.id)})" for pg in in_section
+                f"- [{inline(pg.title)}]({link_target(posixpath.relpath(pg.name, section.id))})" for pg in in_section
             )
             pages.append(SitePage(overview, f"# {inline(section.title)}\n\n{block(section.purpose)}\n\n{listing}\n"))
             children.append({"Overview": overview})
@@ -316,7 +316,7 @@ def student_site(
         pages.append(resume_page(student))
         nav.append({"Résumé": MY_RESUME})
     if student.artifacts:
-        listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({a})" for a in student.artifacts)
+        listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({link_target(a)})" for a in student.artifacts)
         pages.append(SitePage(EVIDENCE_FILES, f"# Evidence files\n\n{listing}\n"))
         nav.append({"Evidence files": EVIDENCE_FILES})
     if record is not None:
@@ -333,7 +333,7 @@ def student_site(
         audience=audience,
         pages=tuple(pages),
         nav=nav,
-        files=tuple(SiteFile(a, artifacts[a]) for a in student.artifacts),
+        files=tuple(SiteFile(a, artifacts[a]) for a in student.artifacts if a in artifacts),
         view_label=title,
         view_note=VIEW_NOTES.get(audience, "what this audience may see"),
         noindex=not indexable,

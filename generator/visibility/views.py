@@ -24,6 +24,7 @@ from generator.markdown.parser import markdown_it
 from generator.markdown.slides import separators, strip_notes
 from generator.markdown.urls import published_urls
 from generator.model import Commit, Framework, Page, Student
+from generator.model.source import Doc
 from generator.visibility.markers import filter_document, sees, words
 
 Words = tuple[str, ...]
@@ -140,15 +141,21 @@ def _shared_part(page: Page, doc: Document) -> Page:
     """A page the audience may not see, of which a marked section is shared with it: only that part.
 
     The page's own title, file name, date and other front matter are the page's, not the part's: the
-    part is shown under the words of its first heading, at a name that says nothing (the same for
-    every build, so links to it stay).
+    part is shown as a page of its own, titled with the words of its first heading, at a name made
+    from the whole page (so the same for every build until the page changes, and not to be confirmed
+    by guessing a file name).
     """
-    first = next((b.heading for b in doc.kept_blocks if b.heading is not None), None)
-    title = plain_text(markdown_it().parseInline(first.text)[0].children) if first is not None else ""
-    folder = posixpath.dirname(page.name)
-    digest = hashlib.sha256(page.name.encode("utf-8")).hexdigest()[:12]
-    name = posixpath.join(folder, f"shared-{digest}.md")
-    return dataclasses.replace(page, name=name, path="", doc=doc, meta={"title": title or "Shared part"})
+    first = next((b for b in doc.kept_blocks if b.heading is not None), None)
+    title = ""
+    if first is not None and first.heading is not None:
+        title = plain_text(markdown_it().parseInline(first.heading.text)[0].children)
+        doc = doc.keep({b.index for b in doc.kept_blocks if b.index != first.index})
+    digest = hashlib.sha256(page.name.encode("utf-8"))
+    for token in page.doc.tokens:
+        digest.update(token.content.encode("utf-8"))
+    name = posixpath.join(posixpath.dirname(page.name), f"shared-{digest.hexdigest()[:16]}.md")
+    meta = {"title": title or "Shared part"}
+    return dataclasses.replace(page, name=name, path="", doc=doc.compact(), meta=meta, meta_doc=Doc("", meta, {}))
 
 
 def view_student(student: Student, viewer: Viewer) -> Student | None:
@@ -159,7 +166,8 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
         default = viewer.page_default(page)
         doc = filter_document(page.doc, default, can_see, viewer.full)
         if viewer.can_see(default):
-            pages.append(dataclasses.replace(page, doc=doc, meta=_strip_visibility(page.meta)))
+            meta = _strip_visibility(page.meta)
+            pages.append(dataclasses.replace(page, doc=doc.compact(), meta=meta, meta_doc=Doc(page.path, meta, {})))
         elif not doc.is_empty():
             pages.append(_shared_part(page, doc))
     conference = None
@@ -170,7 +178,7 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
         doc = filter_document(doc, own, can_see, viewer.full, separators(deck.doc))
         # The deck's title and order are the student's words too: only where the file is shared.
         meta = _strip_visibility(deck.meta) if viewer.can_see(own) else {}
-        conference = dataclasses.replace(deck, doc=doc, meta=meta)
+        conference = dataclasses.replace(deck, doc=doc.compact(), meta=meta, meta_doc=Doc(deck.path, meta, {}))
     files = frozenset([*(p.name for p in student.pages), *student.artifacts])
     artifacts: set[str] = set()
     for page in [*pages, *([conference] if conference else [])]:
