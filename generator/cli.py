@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -93,12 +94,13 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     if root is not None or not paths:
         base = _root(root)
     else:
-        first = paths[0].resolve()
+        first = Path(os.path.abspath(paths[0]))  # not resolved: a symlinked folder is reported, not followed
         base = find_root(first.parent if first.is_file() else first)
-    for path in paths:
-        if not path.resolve().is_relative_to(base.resolve()):
-            raise IlpError(f"{path} is not inside the ILP repository {base}")
-    result = run_check(base, [p.resolve() for p in paths], _today(today))
+    absolute = [Path(os.path.abspath(p)) for p in paths]
+    for path, given in zip(absolute, paths, strict=True):
+        if not (path.is_relative_to(Path(os.path.abspath(base))) or path.is_relative_to(base.resolve())):
+            raise IlpError(f"{given} is not inside the ILP repository {base}")
+    result = run_check(base, absolute, _today(today))
     shown = [d for d in result.report.sorted() if progress or d.severity != "info"]
     errors = sum(d.severity == "error" for d in shown)
     warnings = sum(d.severity == "warning" for d in shown)
@@ -267,7 +269,7 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
     from generator.errors import expected
 
     base = _root(root)
-    options, _ = load_options(base)
+    options, _, _ = load_options(base)
     chosen = audience or ("student" if "student" in options.audiences else options.full_access[0])
     if chosen not in options.audiences:
         raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
@@ -304,7 +306,7 @@ def conference(student_id: str, pdf: Path, audience: str | None, root: str | Non
     from generator.errors import expected
 
     base = _root(root)
-    options, _ = load_options(base)
+    options, _, _ = load_options(base)
     chosen = audience or options.conference
     if chosen not in options.audiences:
         raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")

@@ -35,10 +35,10 @@ def load_district(root: Path, today: datetime.date | None = None) -> tuple[Distr
     """The district of `root`, the problems of its configuration, framework, reference data and
     roster, and (apart) the problems of its lessons."""
     report, lesson_report = Report(), Report()
-    options, problems = load_options(root)
+    options, problems, lines = load_options(root)
     report.extend(problems)
-    framework = build_framework(root, options, report)
-    reference = build_reference(root, options, report)
-    roster = build_roster(root, options, report)
-    lessons = build_lessons(root, lesson_files(root), framework, reference, options, lesson_report)
+    framework = build_framework(root, options, report, lines)
+    reference = build_reference(root, options, report, lines)
+    roster = build_roster(root, options, report, lines)
+    lessons = build_lessons(root, lesson_files(root, lesson_report), framework, reference, options, lesson_report)
     return District(options, framework, reference, roster, lessons, today or options.today()), report, lesson_report

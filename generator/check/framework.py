@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.check import schemas
-from generator.config import Options
+from generator.config import CONFIG_FILE, Options
 from generator.errors import Report, did_you_mean, expected
-from generator.load.documents import LoadError, load_markdown, load_yaml
+from generator.load.documents import LoadError, file_problem, load_markdown, load_yaml
 from generator.load.folders import LESSON_FOLDER
 from generator.markdown.document import Document, parse
 from generator.model import (
@@ -97,13 +97,26 @@ def check_visibility(doc: Doc, at: tuple[str | int, ...], value: Any, options: O
         report.error(doc.path, doc.line(at), message)
 
 
-def build_framework(root: Path, options: Options, report: Report) -> Framework | None:
-    if not (root / options.framework).is_file():
-        report.error(
-            "mkdocs.yml",
-            1,
-            f"framework file '{options.framework}' does not exist; set 'framework:' under the ilp plugin",
-        )
+def _named_file(root: Path, rel: str, option: str, lines: dict[str, int], report: Report) -> bool:
+    """Whether the file an option names can be read: a missing one is an error at the option's line in
+    mkdocs.yml, one that is not a regular file an error at its own path."""
+    problem = file_problem(root / rel)
+    if problem is None:
+        return True
+    if problem == "does not exist":
+        message = f"{option} file '{rel}' does not exist; set '{option}:' under the ilp plugin"
+        report.error(CONFIG_FILE, lines.get(option, 1), message)
+    else:
+        report.error(rel, 1, f"this {option} file {problem}; it must be a regular file inside the repository")
+        if option in lines:
+            report.error(CONFIG_FILE, lines[option], f"{option}: '{rel}' {problem}; name the {option} file itself")
+    return False
+
+
+def build_framework(
+    root: Path, options: Options, report: Report, lines: dict[str, int] | None = None
+) -> Framework | None:
+    if not _named_file(root, options.framework, "framework", lines or {}, report):
         return None
     doc = load_checked(root, options.framework, "framework", report)
     if doc is None:
@@ -156,6 +169,8 @@ def build_framework(root: Path, options: Options, report: Report) -> Framework |
     calendar = data["calendar"]
     for key in ("start", "mid_year", "end"):
         _check_month_day(doc, ("calendar", key), calendar[key], report)
+    for index, term in enumerate(calendar["terms"]):
+        _check_month_day(doc, ("calendar", "terms", index, "start"), term["start"], report)
     terms = tuple(Term(t["id"], t["title"], parse_month_day(t["start"])) for t in calendar["terms"])
     unique_ids(doc, ((("calendar", "terms", i, "id"), t.id) for i, t in enumerate(terms)), "term", report)
     for kind, section_id in data.get("files", {}).items():
@@ -198,14 +213,13 @@ def _check_month_day(doc: Doc, at: tuple[str | int, ...], text: str, report: Rep
         report.error(doc.path, doc.line(at), f"'{text}' is not a real day of the year; write MM-DD")
 
 
-def build_reference(root: Path, options: Options, report: Report) -> Reference | None:
+def build_reference(
+    root: Path, options: Options, report: Report, lines: dict[str, int] | None = None
+) -> Reference | None:
     docs: dict[str, Doc | None] = {}
     for schema, name in REFERENCE_FILES.items():
         rel = f"{options.reference}/{name}"
-        if not (root / rel).is_file():
-            report.error(
-                "mkdocs.yml", 1, f"reference file '{rel}' does not exist; set 'reference:' under the ilp plugin"
-            )
+        if not _named_file(root, rel, "reference", lines or {}, report):
             continue
         docs[schema] = load_checked(root, rel, schema, report)
     asca, clusters, riasec = docs.get("asca"), docs.get("career-clusters"), docs.get("riasec")
@@ -234,9 +248,10 @@ def build_reference(root: Path, options: Options, report: Report) -> Reference |
     )
 
 
-def build_roster(root: Path, options: Options, report: Report) -> dict[str, Educator] | None:
-    if not (root / options.roster).is_file():
-        report.error("mkdocs.yml", 1, f"roster file '{options.roster}' does not exist; create it or set 'roster:'")
+def build_roster(
+    root: Path, options: Options, report: Report, lines: dict[str, int] | None = None
+) -> dict[str, Educator] | None:
+    if not _named_file(root, options.roster, "roster", lines or {}, report):
         return None
     doc = load_checked(root, options.roster, "roster", report)
     if doc is None:

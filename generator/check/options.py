@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from generator.config import CONFIG_FILE, PLUGIN_NAME, PRIVATE, Options
 from generator.errors import Diagnostic, expected
 from generator.load.documents import LoadError, load_yaml
 from generator.model.source import Doc
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _plugin_options(doc: Doc) -> tuple[dict[str, Any], tuple[str | int, ...]]:
@@ -25,24 +28,57 @@ def _plugin_options(doc: Doc) -> tuple[dict[str, Any], tuple[str | int, ...]]:
     return {}, ()
 
 
-def load_options(root: Path) -> tuple[Options, list[Diagnostic]]:
-    """Read the options from ``<root>/mkdocs.yml``; defaults when there is none."""
+PATH_OPTIONS = ("framework", "roster", "reference", "schema_base")
+MAX_SITE_NAME = 200
+
+
+def load_options(root: Path) -> tuple[Options, list[Diagnostic], dict[str, int]]:
+    """The options from ``<root>/mkdocs.yml`` (defaults when there is none), their problems, and the
+    mkdocs.yml line of each option given."""
     file = root / CONFIG_FILE
-    if not file.exists():
-        return Options(), []
+    if not file.exists() and not file.is_symlink():
+        return Options(), [], {}
     try:
         doc = load_yaml(file, CONFIG_FILE, tolerant_tags=True)
     except LoadError as exc:
-        return Options(), list(exc.diagnostics)
+        return Options(), list(exc.diagnostics), {}
     raw, at = _plugin_options(doc)
     sub = Doc(doc.path, raw, {key[len(at) :]: line for key, line in doc.lines.items() if key[: len(at)] == at})
+    lines = {str(key[0]): line for key, line in sub.lines.items() if len(key) == 1}
     problems = schemas.validate(sub, "config")
-    if problems:
-        return Options(), problems
     site_name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
+    if site_name is not None and (not isinstance(site_name, str) or len(site_name) > MAX_SITE_NAME):
+        problems.append(
+            Diagnostic(
+                CONFIG_FILE, doc.line(("site_name",)), f"site_name should be text of at most {MAX_SITE_NAME} characters"
+            )
+        )
+    problems.extend(_path_problems(raw, sub))
+    if problems:
+        return Options(), problems, lines
     values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
     options = Options(**values, site_name=str(site_name or Options.site_name))
-    return options, _check_audiences(options, sub)
+    return options, _check_audiences(options, sub), lines
+
+
+def _path_problems(raw: dict[str, Any], doc: Doc) -> list[Diagnostic]:
+    """Options that name files must name them inside the repository: never an absolute path or '..'."""
+    found = []
+    for key in PATH_OPTIONS:
+        value = raw.get(key)
+        if not isinstance(value, str) or (key == "schema_base" and value.startswith("https://")):
+            continue
+        parts = value.replace("\\", "/").split("/")
+        if value.startswith(("/", "~")) or ":" in parts[0] or ".." in parts or any(_CONTROL.search(p) for p in parts):
+            found.append(
+                Diagnostic(
+                    CONFIG_FILE,
+                    doc.line((key,)),
+                    f"{key}: '{value[:80]}' must be a path inside the repository, such as "
+                    f"'{Options.__dataclass_fields__[key].default}'",
+                )
+            )
+    return found
 
 
 def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:

@@ -145,10 +145,13 @@ def check_artifact(root: Path, rel: str, report: Report) -> None:
     if not rel.lower().endswith(ARTIFACT_TYPES):
         report.error(rel, 1, f"this kind of file cannot be published; use one of {', '.join(ARTIFACT_TYPES)}")
         return
+    try:
+        data = read_bytes(root / rel, rel)  # every artifact is read as the build reads it: size and kind
+    except LoadError as exc:
+        report.extend(exc.diagnostics)
+        return
     if rel.lower().endswith(".svg"):
         try:
-            clean_svg(read_bytes(root / rel, rel))
+            clean_svg(data)
         except UnsafeSvg as exc:
             report.error(rel, 1, f"{exc}; save the drawing again as SVG or PNG")
-        except LoadError as exc:
-            report.extend(exc.diagnostics)

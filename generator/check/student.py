@@ -52,6 +52,11 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
     docs: dict[str, Doc] = {}
     invalid: dict[str, Doc] = {}  # files with problems, still cross-checked so one run reports everything
     for file_name, schema in STUDENT_FILES.items():
+        if (folder / file_name).is_dir() and not (folder / file_name).is_symlink():
+            report.error(
+                f"{rel}/{file_name}", 1, "this is a folder, but a file is expected here; rename or move the folder"
+            )
+            continue
         if file_name not in files:
             if file_name == "profile.yml":
                 report.error(

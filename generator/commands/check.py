@@ -9,6 +9,7 @@ touches their folder. Checking a framework or roster file checks every student.
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,13 +43,21 @@ class CheckResult:
     files_checked: int = 0
 
 
+def _relative(path: Path, root: Path) -> str | None:
+    """`path` relative to `root`, symlinks in it not followed (a symlinked folder is checked as one)."""
+    for base in (Path(os.path.abspath(root)), root.resolve()):
+        absolute = Path(os.path.abspath(path))
+        if absolute.is_relative_to(base):
+            return absolute.relative_to(base).as_posix()
+    return None
+
+
 def scope_for(root: Path, paths: list[Path], framework_files: set[str]) -> Scope:
     """The scope that covers `paths` (absolute); an empty list means everything."""
     scope = Scope(everything=not paths)
     for path in paths:
-        try:
-            rel = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
+        rel = _relative(path, root)
+        if rel is None:
             continue
         parts = [] if rel == "." else rel.split("/")
         if not parts or rel == CONFIG_FILE:

@@ -91,6 +91,23 @@ def _read_regular(file: Path, rel: str, limit: int) -> bytes:
     return raw
 
 
+def file_problem(file: Path) -> str | None:
+    """Why `file` cannot be read as a data file, or None: missing, a folder, a symlink, not a regular file."""
+    try:
+        mode = file.lstat().st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(mode):
+        return "is a symlink; replace it with the file itself"
+    if stat.S_ISDIR(mode):
+        return "is a folder, but a file is expected here"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, pipe or socket)"
+    return None
+
+
 def read_text(file: Path, rel: str) -> str:
     """Read a regular text file strictly as UTF-8, without BOM, with \\n line endings."""
     raw = _read_regular(file, rel, MAX_FILE_BYTES)

@@ -117,7 +117,13 @@ def walk_student(folder: Path, rel: str, report: Report) -> list[str]:
     """
     real_root = folder.resolve()
     found = []
-    for current, dirs, files in os.walk(folder, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename).relative_to(folder).as_posix() if error.filename else "."
+        shown = rel if where == "." else f"{rel}/{_printable(where)}"
+        report.error(shown, 1, f"cannot read this folder ({error.strerror}); give the build read access to it")
+
+    for current, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
         links_to_dirs = [d for d in os.listdir(here) if (here / d).is_symlink() and d not in files]
