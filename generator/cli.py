@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -49,6 +50,22 @@ today_option = click.option(
     "--today", metavar="YYYY-MM-DD", help="Work as of this date (default: the as_of option, or today)."
 )
 
+strict_option = click.option(
+    "--strict", is_flag=True, help="Count warnings as errors: exit 1 if there is any (for a district's CI)."
+)
+
+
+def _show_warnings() -> None:
+    """Warnings reach the terminal through logging (under mkdocs.plugins.ilp, where MkDocs counts them)."""
+    logger = logging.getLogger("mkdocs.plugins.ilp")
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        logger.addHandler(_EchoHandler(logging.WARNING))
+
+
+class _EchoHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
 
 class _Group(click.Group):
     """Turns an unexpected exception into one line (and the traceback with --verbose)."""
@@ -82,7 +99,8 @@ def main(verbose: bool) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
 @click.option("--progress", is_flag=True, help="Also list this grade's activities and checklist items not done yet.")
-def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str, progress: bool) -> None:
+@strict_option
+def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str, progress: bool, strict: bool) -> None:
     """Check the framework, lessons, roster and student folders.
 
     PATHS are files or folders in the repository (default: all of it). Every
@@ -118,7 +136,7 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
         for diagnostic in shown:
             click.echo(diagnostic.format())
         click.echo(summary, err=True)
-    sys.exit(1 if errors else 0)
+    sys.exit(1 if errors or (strict and warnings) else 0)
 
 
 @main.command()
@@ -216,7 +234,8 @@ def reference(out: Path | None, root: str | None) -> None:
     "--out", default="site", show_default=True, metavar="DIR", help="Where to write the sites (replaced whole)."
 )
 @today_option
-def build(root: str | None, out: str, today: str | None) -> None:
+@strict_option
+def build(root: str | None, out: str, today: str | None, strict: bool) -> None:
     """Build every student's portfolio for every audience, the lessons and the district pages.
 
     Everything built for audience A is written under OUT/A/. A student whose
@@ -226,6 +245,7 @@ def build(root: str | None, out: str, today: str | None) -> None:
     from generator.pipeline import build as run_build
 
     base = _root(root)
+    _show_warnings()
     out_dir = Path(out) if Path(out).is_absolute() else base / out
     bar: Any = None
     if sys.stderr.isatty():
@@ -237,19 +257,19 @@ def build(root: str | None, out: str, today: str | None) -> None:
             bar.update(done - bar.pos)
 
     try:
-        result = run_build(base, out_dir, _today(today), progress=progress)
+        result = run_build(base, out_dir, _today(today), progress=progress, strict=strict)
     finally:
         if bar is not None:
             bar.render_finish()
     for diagnostic in result.report.sorted():
         if diagnostic.severity == "error":
             click.echo(diagnostic.format(), err=True)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
     if result.skipped:
         click.echo(f"Not built, fix their errors first: {', '.join(sorted(set(result.skipped)))}", err=True)
     click.echo(result.summary(), err=True)
-    sys.exit(1 if result.errors else 0)
+    if strict and result.warning_count and not result.errors:
+        click.echo(f"ilp build: {result.warning_count} warnings, and --strict counts them as errors", err=True)
+    sys.exit(1 if result.errors or (strict and result.warning_count) else 0)
 
 
 @main.command()

@@ -11,6 +11,7 @@ files have errors is reported and left out; the others are built.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ from generator.sanitize import UnsafeSvg, clean_svg
 from generator.site import output
 from generator.site.builder import THEME_DIR, site_builder
 from generator.visibility.views import Viewer, view_record, view_student
+
+# Warnings go through logging under MkDocs' plugin namespace: `--strict` (ours or MkDocs') counts them.
+log = logging.getLogger("mkdocs.plugins.ilp")
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,10 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def warning_count(self) -> int:
+        return len(self.warnings)
+
+    @property
     def errors(self) -> list[Diagnostic]:
         return self.report.errors
 
@@ -211,8 +219,9 @@ def build(
     audiences: tuple[str, ...] | None = None,
     progress: Callable[[int, int], None] | None = None,
     theme_dir: Path = THEME_DIR,
+    strict: bool = False,
 ) -> BuildResult:
-    """Build every site into `out` (replaced whole at the end)."""
+    """Build every site into `out` (replaced whole at the end); with `strict`, MkDocs' own warnings stop it."""
     started = time.perf_counter()
     output.check_output(root, out)
     loaded = corpus(root, today, only)
@@ -222,14 +231,17 @@ def build(
     if loaded.district_report.errors or not district.complete:
         raise _fatal(loaded.district_report, "fix the configuration, framework, reference data and roster first")
     result = BuildResult(report, skipped=list(loaded.skipped))
+    result.warnings.extend(d.format() for d in loaded.report.sorted() if d.severity == "warning")
     if loaded.shallow:
-        result.warnings.append("the repository is a shallow clone: the change record is partial")
+        result.warnings.append("warning: the repository is a shallow clone: the change record is partial")
+    for warning in result.warnings:
+        log.warning(warning)
     chosen = audiences or district.options.audiences
     roles = Roles(district.options)
     sites = district_sites(loaded, chosen, content_pages(root, report) if roles.public in chosen else {})
     total = len(loaded.students) * len(chosen) + len(sites)
     done = 0
-    with output.staging(out) as staging, site_builder(theme_dir) as builder:
+    with output.staging(out) as staging, site_builder(theme_dir, strict) as builder:
         for student in (None, *loaded.students):
             group = sites if student is None else list(student_sites(loaded, student, chosen))
             for site in group:

@@ -46,8 +46,9 @@ class Built:
 class SiteBuilder:
     """Builds sites one after another; holds nothing that one site's build changes for the next."""
 
-    def __init__(self, theme_dir: Path = THEME_DIR) -> None:
+    def __init__(self, theme_dir: Path = THEME_DIR, strict: bool = False) -> None:
         self.theme_dir = theme_dir
+        self.strict = strict
         self._scratch = Path(tempfile.mkdtemp(prefix="ilp-docs-"))
         (self._scratch / "docs").mkdir()
         self._env: Environment | None = None
@@ -91,6 +92,7 @@ class SiteBuilder:
                 "nav": site.nav,
                 "extra": extra,
                 "validation": VALIDATION,
+                "strict": self.strict,
             }
         )
         errors, _ = config.validate()
@@ -125,8 +127,8 @@ class SiteBuilder:
 
 
 @contextmanager
-def site_builder(theme_dir: Path = THEME_DIR) -> Iterator[SiteBuilder]:
-    builder = SiteBuilder(theme_dir)
+def site_builder(theme_dir: Path = THEME_DIR, strict: bool = False) -> Iterator[SiteBuilder]:
+    builder = SiteBuilder(theme_dir, strict)
     level = logging.getLogger("mkdocs").level
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
