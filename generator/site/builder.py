@@ -56,6 +56,11 @@ class SiteBuilder:
     def close(self) -> None:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
+    @property
+    def environment(self) -> Environment | None:
+        """The theme's Jinja environment every site of this builder renders with (None before the first)."""
+        return self._env
+
     def _theme_env(self, env: Environment) -> Environment:
         """The first site's environment, for every site: the theme's templates are compiled once."""
         if self._env is None:
