@@ -68,10 +68,8 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
             problems = schemas.validate(doc, schema)
         except LoadError as exc:
             report.extend(exc.diagnostics)
-            if exc.partial is None:
-                continue  # a syntax error: nothing more can be read of this file
             if not isinstance(exc.partial, Doc):
-                continue
+                continue  # a syntax error: nothing more can be read of this file
             doc = exc.partial
             problems = [*exc.diagnostics, *schemas.validate(doc, schema)]
             report.extend(problems[len(exc.diagnostics) :])
