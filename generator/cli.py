@@ -297,6 +297,32 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
 
 
 @main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--framework",
+    type=click.Choice(["rhode-island", "kentucky"]),
+    default="rhode-island",
+    show_default=True,
+    help="The state ILP framework the district follows (another one is a file in curriculum/ later).",
+)
+@click.option("--name", default="Our District", show_default=True, help="The district's name, for its sites.")
+def init(folder: Path, framework: str, name: str) -> None:
+    """Start a new, empty district repository in DIR.
+
+    DIR gets mkdocs.yml, starter district pages in content/, the framework and the reference data in
+    curriculum/, an empty students/roster.yml, the JSON Schemas in .schemas/, a .gitignore and a
+    pre-commit configuration, and becomes a git repository with them as its first commit. It passes
+    `ilp check` and `ilp build` at once; add educators to the roster, then students with `ilp new`.
+    """
+    from generator.commands.init import init_district
+
+    count = init_district(folder, framework, name)
+    click.echo(
+        f"Created {folder}: {count} files, one commit. Next: add educators to students/roster.yml, then ilp new."
+    )
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def demo(folder: Path) -> None:
     """Create the sample district as a git repository with two school years of history.

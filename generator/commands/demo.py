@@ -22,10 +22,11 @@ from typing import Any
 
 import yaml
 
+from generator import resources
 from generator.errors import IlpError
 from generator.history.git import Writer
 
-SOURCE = Path(__file__).resolve().parents[2]
+SOURCE = resources.SAMPLE
 DISTRICT_FILES = ("mkdocs.yml", "curriculum", "content", "theme", "students/roster.yml")
 FIRST_DAY = datetime.date(2025, 9, 3)
 ADMIN = ("Harbor View ILP coordinator", "ilp-coordinator@harborview.example.org")

@@ -25,10 +25,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from generator.errors import IlpError
+from generator import resources
 from generator.model.site import Site
 from generator.site.plugin import IlpPlugin
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
+THEME_DIR = resources.THEME_DIR
 VALIDATION = {  # our pages' links are checked and rewritten by the generator, not by MkDocs
     "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
     "links": {"not_found": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
