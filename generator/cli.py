@@ -322,6 +322,44 @@ def init(folder: Path, framework: str, name: str) -> None:
     )
 
 
+@main.group()
+def deploy() -> None:
+    """Write the configuration of a web server that lets each reader open exactly what they may read."""
+
+
+@deploy.command("nginx")
+@click.option("--site", metavar="DIR", help="The built site (default: site/ in the repository).")
+@click.option(
+    "--out", "out_dir", required=True, metavar="DIR", help="Where to write the configuration (never inside the site)."
+)
+@click.option(
+    "--listen", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT", help="Address nginx listens on."
+)
+@click.option(
+    "--auth", "auth_url", required=True, metavar="URL", help="oauth2-proxy's address, such as http://127.0.0.1:4180."
+)
+@click.option("--user", metavar="NAME", help="The user nginx's workers run as, when nginx starts as root.")
+@root_option
+@today_option
+def deploy_nginx(
+    site: str | None, out_dir: str, listen: str, auth_url: str, user: str | None, root: str | None, today: str | None
+) -> None:
+    """Write nginx.conf (run it with: nginx -p OUT -c nginx.conf -g 'daemon off;'), the fragments
+    ilp-http.conf and ilp-server.conf to include in an existing server, and access.json (the same
+    rules, for other servers). Who may read what comes from the roster and the profiles; sign-in
+    follows oauth2-proxy's nginx convention (auth_request to URL/oauth2/auth, the reader's address in
+    X-Auth-Request-Email).
+    """
+    from generator.commands.deploy import deploy_nginx as run_deploy
+
+    base = _root(root)
+    site_dir = Path(site) if site else base / "site"
+    written = run_deploy(base, site_dir, Path(out_dir), listen, auth_url, user, _today(today))
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo(f"Run it with: nginx -p {Path(out_dir).resolve()} -c nginx.conf -g 'daemon off;'")
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def demo(folder: Path) -> None:

@@ -11,6 +11,7 @@ files have errors is reported and left out; the others are built.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -22,18 +23,20 @@ from generator.check.content import content_pages
 from generator.check.district import District, load_district
 from generator.check.student import load_student
 from generator.config import Roles
+from generator.deploy.access import access
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history.changes import by_folder, student_record
 from generator.history.git import read_history
 from generator.history.record import Record
 from generator.load.documents import LoadError, read_bytes
-from generator.load.folders import student_folders
+from generator.load.folders import markdown_files, student_folders
 from generator.markdown.document import Document
 from generator.model import Student
 from generator.model.site import Site
 from generator.render.deck import deck_page
-from generator.render.district import curriculum_site, district_site, educator_index
-from generator.render.student import AUDIENCE_TITLES, Context, student_site
+from generator.render.district import Listed, curriculum_site, district_site, start_site
+from generator.render.names import display_name
+from generator.render.student import AUDIENCE_TITLES, Context, student_grade, student_site
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.site import output
 from generator.site.builder import THEME_DIR, site_builder
@@ -89,6 +92,10 @@ def corpus(
             skipped.append(name)
         else:
             students.append(student)
+    content = {p.split("/")[0].removesuffix(".md") for p in markdown_names(root)}
+    for refused in _check_public_paths(students, content, report):
+        students = [s for s in students if s.id != refused]
+        skipped.append(refused)
     files: dict[str, dict[str, bytes]] = {}
     if artifacts:
         for student in list(students):
@@ -107,6 +114,11 @@ def corpus(
         folders = by_folder(found)
         records = {s.id: student_record(found, s, district.roster, folders.get(f"{s.path}/", [])) for s in students}
     return Corpus(root, district, report, district_report, tuple(students), tuple(skipped), records, files, shallow)
+
+
+def markdown_names(root: Path) -> list[str]:
+    """The district pages' paths inside content/ (their first parts are taken in public/)."""
+    return [rel.removeprefix("content/") for rel in markdown_files(root, "content", Report())]
 
 
 def _artifacts(root: Path, student: Student, report: Report) -> dict[str, bytes]:
@@ -148,7 +160,35 @@ def district_sites(
         sites.append(
             curriculum_site(context, roles.educator, f"{roles.educator}/curriculum", True, label(roles.educator, ""))
         )
-        sites.append(educator_index(list(corpus.students), context, roles.educator, label(roles.educator, "")))
+    sites.extend(start_sites(corpus, chosen))
+    return sites
+
+
+def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
+    """One start page per reader group (an educator's caseload, a family, an advisory group), listing only
+    the students that group may read, each as that group's audience sees them."""
+    context, options = corpus.context, corpus.district.options
+    by_id = {s.id: s for s in corpus.students}
+    kinds = {"educator": Roles(options).educator, "family": "family", "advisory": "advisory"}
+    sites = []
+    for group in access(corpus.students, context.roster, options).groups:
+        audience = kinds[group.kind]
+        if audience not in chosen:
+            continue
+        viewer = Viewer(audience, options, context.framework)
+        listed = []
+        for student_id in group.students:
+            view = view_student(by_id[student_id], viewer)
+            if view is None:
+                continue
+            educators = ", ".join(
+                context.roster[e].name for e in view.profile.get("educators", []) if e in context.roster
+            )
+            name = display_name(view) if "name" in view.profile else "A student"
+            grade = student_grade(view, context) if "name" in view.profile else None
+            listed.append(Listed(student_id, name, grade, str(view.profile.get("school", "")), educators))
+        label = AUDIENCE_TITLES.get(audience, "")
+        sites.append(start_site(group.dest, group.kind, audience, group.title, listed, label))
     return sites
 
 
@@ -162,7 +202,7 @@ def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> 
         view = view_student(student, viewer)
         if view is None:
             continue
-        dest = f"{audience}/{student.id}"
+        dest = f"{audience}/{public_folder(student, record) if audience == roles.public else student.id}"
         shown_record = view_record(record, view, viewer)
         curriculum = f"{roles.curriculum_for(audience)}/curriculum"
         lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
@@ -180,6 +220,41 @@ def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> 
             full=viewer.full,
             deck=deck_page(view, context, shown_record, notes=audience == roles.student) if with_deck else None,
         )
+
+
+def public_folder(student: Student, record: Record) -> str:
+    """The folder of a student's public portfolio: the `public_path` they chose, or a name that names no one.
+
+    The opaque name is made from the id of the first commit of the student's folder, which the public
+    never sees, so it cannot be confirmed by guessing a student's id; it stays the same for the life of
+    the repository (before that first commit, from the id alone).
+    """
+    chosen = student.profile.get("public_path")
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    first = record.entries[-1].commit.sha if record.available and record.entries else ""
+    return "p-" + hashlib.sha256(f"ilp-public\0{student.id}\0{first}".encode()).hexdigest()[:16]
+
+
+def _check_public_paths(students: list[Student], content: set[str], report: Report) -> set[str]:
+    """Students whose chosen public_path is taken (by another student or a district page): reported."""
+    taken: dict[str, str] = dict.fromkeys((*content, "curriculum", "search", "assets"), "a district page")
+    refused: set[str] = set()
+    for student in sorted(students, key=lambda s: s.id):
+        chosen = student.profile.get("public_path")
+        if not isinstance(chosen, str):
+            continue
+        doc = student.docs["profile.yml"]
+        if chosen in taken:
+            report.error(
+                doc.path,
+                doc.line(("public_path",)),
+                f"public_path '{chosen}' is already used by {taken[chosen]}; choose another",
+            )
+            refused.add(student.id)
+        else:
+            taken[chosen] = f"students/{student.id}"
+    return refused
 
 
 # --- Stage 6: building ----------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_portfolio_navigation_and_accessibility(page: Page, server: str, audienc
         "public/",
         "public/curriculum/",
         "public/curriculum/asca/",
-        "educator/",
+        "educator/_mrivera/",
         "educator/curriculum/grade-09/g9-credits-and-transcripts/",
         "public/how-to-edit/",
         "404.html",

@@ -62,8 +62,9 @@ def test_layout(district: District) -> None:
     assert not [p for p in out.rglob("lunr.js") if p.parent.name != "assets"]
     assert (out / "public" / "curriculum" / "index.html").is_file()
     assert (out / "educator" / "curriculum" / "asca" / "index.html").is_file()
-    assert (out / "educator" / "index.html").is_file()
-    assert 'href="ava/"' in text(out / "educator" / "index.html")
+    # No page lists every student: each educator has a start page of their caseload (educator/_<id>/).
+    assert not (out / "educator" / "index.html").exists()
+    assert 'href="../ava/"' in text(out / "educator" / "_mrivera" / "index.html")
     css = text(out / "family" / "ava" / "my_goals" / "index.html")
     assert 'href="../../../assets/ilp.css"' in css
 
@@ -270,9 +271,34 @@ def test_public_share(district: District) -> None:
         dedent=False,
     )
     out, _ = build(district)
-    page = text(out / "public" / "ava" / "postsecondary-career-planning" / "resume" / "index.html")
+    # The public portfolio's address names no one: an opaque folder, not the student's id.
+    assert not (out / "public" / "ava").exists()
+    (folder,) = [p for p in (out / "public").iterdir() if p.name.startswith("p-")]
+    assert re.fullmatch(r"p-[0-9a-f]{16}", folder.name)
+    page = text(folder / "postsecondary-career-planning" / "resume" / "index.html")
     assert "Ava R., hard worker." in page
-    assert "Ava Reyes" not in "".join(text(p) for p in (out / "public" / "ava").rglob("*.html"))
+    assert "Ava Reyes" not in "".join(text(p) for p in folder.rglob("*.html"))
+    again, _ = build(district, district.root.parent / "again")
+    assert (again / "public" / folder.name).is_dir()  # stable from build to build
+
+
+def test_a_chosen_public_path_and_one_that_is_taken(district: District) -> None:
+    district.write(
+        "students/ava/postsecondary-career-planning/resume.md",
+        "---\ntitle: My résumé\nvisibility: public\n---\nAva R., hard worker.\n",
+        dedent=False,
+    )
+    profile = (district.root / "students/ava/profile.yml").read_text(encoding="utf-8")
+    district.write("students/ava/profile.yml", profile + "public_path: ava-portfolio\n", dedent=False)
+    out, _ = build(district)
+    assert (out / "public" / "ava-portfolio" / "index.html").is_file()
+    assert "ava-portfolio" not in text(out / "family" / "ava" / "index.html")
+    district.write("students/ava/profile.yml", profile + "public_path: curriculum\n", dedent=False)
+    lines = district.problems()
+    line = len(profile.splitlines()) + 1
+    assert (
+        f"students/ava/profile.yml:{line}: public_path 'curriculum' is already used by a district page; choose another"
+    ) in lines
 
 
 def test_sanitizer_drops_what_loads_from_elsewhere() -> None:

@@ -19,6 +19,7 @@ PACKAGES = (
     "generator.render",
     "generator.site",
     "generator.commands",
+    "generator.deploy",
     "generator.pipeline",
     "generator.cli",
 )
@@ -60,6 +61,11 @@ def test_only_the_history_package_imports_git(imported: dict[str, set[str]]) -> 
     for package in ("generator.visibility", "generator.render", "generator.site"):
         assert not _uses(imported[package], "git"), package
     assert _uses(imported["generator.history"], "git")
+
+
+def test_the_deployment_reads_nothing_and_imports_no_mkdocs_or_git(imported: dict[str, set[str]]) -> None:
+    for banned in ("mkdocs", "git", "generator.load", "generator.check", "generator.pipeline"):
+        assert not _uses(imported["generator.deploy"], banned), banned
 
 
 def test_render_and_site_never_import_the_loader(imported: dict[str, set[str]]) -> None:

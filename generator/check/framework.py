@@ -264,7 +264,12 @@ def build_roster(
         for j, m in enumerate(e.get("emails", []))
     ]
     unique_ids(doc, emails, "email", report)
-    return {e["id"]: Educator(e["id"], e["name"], e["role"], tuple(e.get("emails", ()))) for e in items}
+    return {
+        e["id"]: Educator(
+            e["id"], e["name"], e["role"], tuple(e.get("emails", ())), e.get("school", ""), e.get("access", "")
+        )
+        for e in items
+    }
 
 
 def build_lessons(

@@ -114,6 +114,8 @@ class Educator:
     name: str
     role: str
     emails: tuple[str, ...] = ()
+    school: str = ""
+    access: str = ""  # '' (their caseload), 'school' or 'district': granted explicitly in the roster
 
 
 @dataclass(frozen=True)

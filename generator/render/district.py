@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 
 from generator.markdown.document import Document
 from generator.markdown.text import block, inline, plain
-from generator.model import Lesson, Student
+from generator.model import Lesson
 from generator.model.site import Site, SitePage
-from generator.render.names import display_name
-from generator.render.student import Context, student_grade
+from generator.render.student import Context
 from generator.visibility.markers import drop_sections, is_facilitator
 
 
@@ -109,35 +109,49 @@ def district_site(
     )
 
 
-def educator_index(students: list[Student], context: Context, dest: str, view_label: str) -> Site:
-    lines = [
-        "# Students",
-        "",
-        "Every student's whole ILP, as the student and their educators see it. "
-        "[Lessons with facilitator notes](curriculum/).",
-        "",
-        "| Student | Grade | School | Educators |",
-        "| --- | --- | --- | --- |",
-    ]
-    for student in sorted(students, key=lambda s: (student_grade(s, context) or 0, display_name(s))):
-        educators = ", ".join(
-            context.roster[e].name for e in student.profile.get("educators", []) if e in context.roster
-        )
-        name = inline(student.profile.get("name", student.id))
-        lines.append(
-            f"| [{name}]({student.id}/) | {student_grade(student, context) or ''} | "
-            f"{inline(student.profile.get('school', ''))} | {inline(educators)} |"
-        )
-    roots = (f"{dest}/curriculum", *(f"{dest}/{student.id}" for student in students))
+@dataclass(frozen=True)
+class Listed:
+    """One student on a start page, as the page's readers may see them (from that audience's view)."""
+
+    id: str
+    name: str
+    grade: int | None
+    school: str
+    educators: str
+
+
+START_NOTES = {
+    "educator": ("The students you serve", "each student's whole ILP, as the student and their educators see it"),
+    "family": ("Your family's ILPs", "what each student shares with their family"),
+    "advisory": ("Your advisory group", "what each member shares with the group"),
+}
+
+
+def start_site(dest: str, kind: str, audience: str, title: str, listed: list[Listed], view_label: str) -> Site:
+    """The start page of one reader group: only the students that group may read, linking their views."""
+    heading, note = START_NOTES[kind]
+    lines = [f"# {inline(title) if kind != 'family' else heading}", ""]
+    if kind == "educator":
+        lines += [f"{heading}: {note}. [Lessons with facilitator notes](../curriculum/).", ""]
+    if not listed:
+        lines += ["No students are listed here yet.", ""]
+    else:
+        lines += ["| Student | Grade | School | Educators |", "| --- | --- | --- | --- |"]
+        for item in listed:
+            lines.append(
+                f"| [{inline(item.name)}](../{item.id}/) | {item.grade or ''} | {inline(item.school)} | "
+                f"{inline(item.educators)} |"
+            )
+    roots = (f"{audience}/curriculum", *(f"{audience}/{item.id}" for item in listed))
     return Site(
         dest=dest,
         link_roots=roots,
-        title="ILP: educators",
-        audience="educator",
+        title=f"ILP: {plain(title)}",
+        audience=audience,
         pages=(SitePage("index.md", "\n".join(lines) + "\n"),),
         nav=[{"Students": "index.md"}],
         view_label=view_label,
-        view_note="every student you serve",
+        view_note=note,
         noindex=True,
     )
 
