@@ -50,6 +50,12 @@ today_option = click.option(
     "--today", metavar="YYYY-MM-DD", help="Work as of this date (default: the as_of option, or today)."
 )
 
+link_key_option = click.option(
+    "--link-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="ILP_LINK_KEY_FILE",
+    help="The district's link key, a file outside the repository (or ILP_LINK_KEY_FILE).",
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Count warnings as errors: exit 1 if there is any (for a district's CI)."
 )
@@ -339,10 +345,18 @@ def deploy() -> None:
     "--auth", "auth_url", required=True, metavar="URL", help="oauth2-proxy's address, such as http://127.0.0.1:4180."
 )
 @click.option("--user", metavar="NAME", help="The user nginx's workers run as, when nginx starts as root.")
+@link_key_option
 @root_option
 @today_option
 def deploy_nginx(
-    site: str | None, out_dir: str, listen: str, auth_url: str, user: str | None, root: str | None, today: str | None
+    site: str | None,
+    out_dir: str,
+    listen: str,
+    auth_url: str,
+    user: str | None,
+    link_key_file: Path | None,
+    root: str | None,
+    today: str | None,
 ) -> None:
     """Write nginx.conf (run it with: nginx -p OUT -c nginx.conf -g 'daemon off;'), the fragments
     ilp-http.conf and ilp-server.conf to include in an existing server, and access.json (the same
@@ -354,10 +368,24 @@ def deploy_nginx(
 
     base = _root(root)
     site_dir = Path(site) if site else base / "site"
-    written = run_deploy(base, site_dir, Path(out_dir), listen, auth_url, user, _today(today))
+    written = run_deploy(base, site_dir, Path(out_dir), listen, auth_url, user, _today(today), link_key_file)
     for path in written:
         click.echo(f"Wrote {path}")
     click.echo(f"Run it with: nginx -p {Path(out_dir).resolve()} -c nginx.conf -g 'daemon off;'")
+
+
+@main.command()
+@click.argument("student_id", metavar="ID")
+@link_key_option
+@root_option
+@today_option
+def links(student_id: str, link_key_file: Path | None, root: str | None, today: str | None) -> None:
+    """List a student's family links (students/ID/sharing.yml): for whom, the audience, the expiry date,
+    and for a live link its path from the site's root (an expired or revoked one says so instead)."""
+    from generator.commands.deploy import link_lines
+
+    for line in link_lines(_root(root), student_id, link_key_file, _today(today)):
+        click.echo(line)
 
 
 @main.command()

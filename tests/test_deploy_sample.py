@@ -23,6 +23,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.deploy.links import token
 from tests.conftest import REPO, TODAY
 from tests.test_nginx import NGINX, FakeAuth, free_port
 
@@ -97,7 +98,7 @@ def _people() -> People:
 
 
 @pytest.fixture(scope="module")
-def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, Path]]:
     if not NGINX.exists():
         if os.environ.get("ILP_REQUIRE_NGINX") == "1":
             pytest.fail(f"ILP_REQUIRE_NGINX=1 but {NGINX} is missing")
@@ -113,7 +114,10 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pa
     port = free_port()
     args = ["deploy", "nginx", "--root", str(REPO), "--site", str(site), "--out", str(base / "deploy")]
     args += ["--listen", f"127.0.0.1:{port}", "--auth", f"http://127.0.0.1:{auth.server_address[1]}"]
-    args += ["--today", TODAY, *(["--user", "root"] if os.geteuid() == 0 else [])]
+    key = base / "secrets" / "link.key"
+    key.parent.mkdir()
+    key.write_text("Zr8sYq2Lm5Vx1Nc7Kd4Bw9Hp3Gt6Jf0Ta==\n")
+    args += ["--today", TODAY, "--link-key-file", str(key), *(["--user", "root"] if os.geteuid() == 0 else [])]
     run = CliRunner().invoke(main, args)
     assert run.exit_code == 0, run.output
     log = (base / "nginx.out").open("wb")
@@ -130,7 +134,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pa
             except OSError:
                 assert time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.05)
-        yield port, site
+        yield port, site, key
     finally:
         proc.terminate()
         proc.wait(timeout=5)
@@ -146,8 +150,8 @@ def _listed(site: Path, path: str) -> set[str]:
     return set(re.findall(r'href="\.\./([a-z0-9-]+)/"', text)) - {"curriculum"}
 
 
-def test_every_page_as_every_person_and_as_nobody(deployed: tuple[int, Path]) -> None:
-    port, site = deployed
+def test_every_page_as_every_person_and_as_nobody(deployed: tuple[int, Path, Path]) -> None:
+    port, site, _ = deployed
     people = _people()
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
     assert len(pages) > 500
@@ -181,13 +185,41 @@ def test_every_page_as_every_person_and_as_nobody(deployed: tuple[int, Path]) ->
     assert sum(want == {200} for want in seen) > len(pages)  # people read their own pages, not only the public
 
 
-def test_every_person_reads_something_and_no_educator_reads_everyone(deployed: tuple[int, Path]) -> None:
+def test_every_person_reads_something_and_no_educator_reads_everyone(deployed: tuple[int, Path, Path]) -> None:
     people = _people()
     assert people.emails()
     educators_pages = {r["id"] for r in people.roster.values()}
-    _, site = deployed
+    _, site, _ = deployed
     for eid in educators_pages:
         page = site / "educator" / f"_{eid}" / "index.html"
         listed = _listed(site, page.relative_to(site).as_posix())
         expected = {sid for sid in people.profiles if any(people.serves(r, sid) for r in [people.roster[eid]])}
         assert listed == expected, eid
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", "ilp.test")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def test_family_links_live_expired_revoked_and_wrong(deployed: tuple[int, Path, Path]) -> None:
+    port, site, key_file = deployed
+    sharing = yaml.safe_load((REPO / "students" / "sofia-ramirez" / "sharing.yml").read_text(encoding="utf-8"))
+    key = key_file.read_bytes().strip()
+    live, expired, revoked = (token(key, "sofia-ramirez", entry) for entry in sharing["links"])
+    status, body = _get(port, f"/l/{live}/")
+    assert status == 200
+    assert body == (site / "family" / "sofia-ramirez" / "index.html").read_text(encoding="utf-8")
+    status, _ = _get(port, f"/l/{live}/my_goals/")
+    assert status == 200
+    for dead in (expired, revoked, live[:-1], "0" * 64):
+        assert _get(port, f"/l/{dead}/")[0] == 404, dead
+    status, body = _get(port, f"/l/{live}/../../student/sofia-ramirez/")
+    assert status != 200 or "Student view" not in body

@@ -7,6 +7,7 @@ published, and the activities of past grades that have no evidence yet.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ def cross_check(
             items = doc.data[section_key]
             unique_ids(doc, (((section_key, i, id_key), item[id_key]) for i, item in enumerate(items)), "item", report)
             _check_items(doc, section_key, items, district, report)
+    sharing_doc = student.docs.get("sharing.yml")
+    if sharing_doc is not None:
+        _check_links(sharing_doc, district, report)
     courses_doc = student.docs.get("courses.yml")
     if courses_doc is not None:
         _check_courses(courses_doc, district, report)
@@ -129,12 +133,46 @@ def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: Dist
             check_not_future(doc, (key, i, field_name), item.get(field_name), district, report)
 
 
+def _check_links(doc: Doc, district: District, report: Report) -> None:
+    """A link serves one audience that is not a full one; an expired link is dead (a warning)."""
+    options = district.options
+    allowed = tuple(a for a in options.audiences if a not in options.full_access)
+    for i, link in enumerate(doc.data["links"]):
+        if not isinstance(link, dict):
+            continue
+        audience = link.get("audience")
+        if isinstance(audience, str) and audience not in allowed:
+            why = "links cannot share the student's or the educators' view; " if audience in options.full_access else ""
+            report.error(
+                doc.path,
+                doc.line(("links", i, "audience")),
+                f"{why}unknown link audience '{audience}'{did_you_mean(audience, allowed)} {expected(allowed)}"
+                if not why
+                else f"{why}choose one of {', '.join(allowed)}",
+            )
+        try:
+            expires = datetime.date.fromisoformat(str(link.get("expires")))
+        except ValueError:
+            continue  # reported by the schema
+        if expires < district.today and not link.get("revoked"):
+            report.warning(
+                doc.path,
+                doc.line(("links", i, "expires")),
+                f"the link for '{link['for']}' expired on {link['expires']}; it no longer works (renew it or remove it)",
+            )
+
+
 def _check_invalid(file_name: str, doc: Doc, district: District, report: Report) -> None:
     """The reference checks of a file whose schema errors are reported already, as far as its shape allows.
 
     The student is not built either way; this only lets one run of `ilp check` report every problem.
     """
-    checks = {"profile.yml": _check_profile, "goals.yml": _check_goals, "courses.yml": _check_courses}
+    checks = {
+        "profile.yml": _check_profile,
+        "goals.yml": _check_goals,
+        "courses.yml": _check_courses,
+        "sharing.yml": _check_links,
+    }
     check = checks.get(file_name)
     if check is None or not isinstance(doc.data, dict):
         return

@@ -38,6 +38,7 @@ SCHEMA_NAMES = (
     "page",
     "lesson",
     "conference",
+    "sharing",
 )
 
 

@@ -29,6 +29,7 @@ STUDENT_FILES = {
     "courses.yml": "courses",
     "experiences.yml": "experiences",
     "checklist.yml": "checklist",
+    "sharing.yml": "sharing",
 }
 ARTIFACTS = "artifacts"
 
@@ -92,6 +93,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         artifacts=tuple(artifacts),
         docs=docs,
         conference=conference,
+        links=tuple(docs["sharing.yml"].data["links"]) if "sharing.yml" in docs else (),
     )
     cross_check(root, student, files, district, report, invalid)
     return (None if report.errors else student), report

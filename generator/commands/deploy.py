@@ -6,19 +6,78 @@ import datetime
 from pathlib import Path
 
 from generator.deploy.access import access
+from generator.deploy.links import MIN_KEY_BYTES, links
 from generator.deploy.nginx import write_deploy
 from generator.errors import IlpError
-from generator.pipeline import corpus
+from generator.load.documents import LoadError, read_key
+from generator.pipeline import Corpus, corpus
+
+
+def _district(root: Path, today: datetime.date | None, only: set[str] | None = None) -> Corpus:
+    loaded = corpus(root, today, only, history=False, artifacts=False)
+    if loaded.district_report.errors or loaded.district.roster is None:
+        lines = [d.format() for d in loaded.district_report.sorted() if d.severity == "error"]
+        raise IlpError("\n".join([*lines, "fix the configuration, framework, reference data and roster first"]))
+    return loaded
+
+
+def link_key(root: Path, key_file: Path | None) -> bytes | None:
+    if key_file is None:
+        return None
+    try:
+        return read_key(key_file, root, MIN_KEY_BYTES)
+    except LoadError as exc:
+        raise IlpError(exc.diagnostic.format()) from exc
 
 
 def deploy_nginx(
-    root: Path, site: Path, out: Path, listen: str, auth_url: str, user: str | None, today: datetime.date | None
+    root: Path,
+    site: Path,
+    out: Path,
+    listen: str,
+    auth_url: str,
+    user: str | None,
+    today: datetime.date | None,
+    key_file: Path | None = None,
 ) -> list[Path]:
-    """Write the nginx configuration for the built `site` into `out`; the files written."""
-    loaded = corpus(root, today, history=False, artifacts=False)
+    """Write the nginx configuration for the built `site` into `out`; the files written.
+
+    The family links that are live today are served (expiry is enforced at each deploy: deploy daily).
+    """
+    loaded = _district(root, today)
     roster = loaded.district.roster
-    if loaded.district_report.errors or roster is None:
-        lines = [d.format() for d in loaded.district_report.sorted() if d.severity == "error"]
-        raise IlpError("\n".join([*lines, "fix the configuration, framework, reference data and roster first"]))
+    assert roster is not None  # _district refuses a district without one
     rules = access(loaded.students, roster, loaded.district.options).as_json()
+    key = link_key(root, key_file)
+    day = loaded.district.today
+    rules["links"] = (
+        [
+            {"path": link.path, "serves": link.serves}
+            for s in loaded.students
+            for link in links(s, key)
+            if link.live(day)
+        ]
+        if key is not None
+        else []
+    )
     return write_deploy(site, out, listen, auth_url, rules, user=user)
+
+
+def link_lines(root: Path, student_id: str, key_file: Path | None, today: datetime.date | None) -> list[str]:
+    """One line per link of a student: for whom, the audience, the expiry, and the path of a live one."""
+    loaded = _district(root, today, {student_id})
+    if not any(s.id == student_id for s in loaded.students):
+        problems = [d.format() for d in loaded.report.sorted() if d.severity == "error"]
+        if not problems:
+            raise IlpError(f"students/{student_id} does not exist")
+        raise IlpError("\n".join([*problems, f"fix the errors of students/{student_id} first"]))
+    student = next(s for s in loaded.students if s.id == student_id)
+    key = link_key(root, key_file)
+    if key is None:
+        raise IlpError("give the link key: --link-key-file FILE or ILP_LINK_KEY_FILE (a file outside the repository)")
+    day = loaded.district.today
+    lines = []
+    for link in links(student, key):
+        state = "revoked" if link.revoked else f"expired on {link.expires}" if not link.live(day) else link.path
+        lines.append(f"{link.who}\t{link.audience}\t{link.expires}\t{state}")
+    return lines

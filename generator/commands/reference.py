@@ -20,6 +20,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "pages.md": ("page", "students/<id>/<section>/<page>.md (front matter)"),
     "lessons.md": ("lesson", "curriculum/grade-NN/<lesson>.md (front matter)"),
     "conference.md": ("conference", "students/<id>/conference.md (front matter)"),
+    "sharing.md": ("sharing", "students/<id>/sharing.yml"),
     "framework.md": ("framework", "curriculum/framework.yml"),
     "roster.md": ("roster", "students/roster.yml"),
     "asca.md": ("asca", "curriculum/reference/asca-mindsets-behaviors.yml"),

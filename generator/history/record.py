@@ -20,6 +20,7 @@ DATA_FILES = {
     "courses.yml": "Courses",
     "experiences.yml": "Experiences",
     "checklist.yml": "Checklist",
+    "sharing.yml": "Sharing links",
 }
 
 

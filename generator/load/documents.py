@@ -108,6 +108,27 @@ def file_problem(file: Path) -> str | None:
     return None
 
 
+def read_key(file: Path, root: Path, minimum: int) -> bytes:
+    """A secret key from a regular file outside the repository `root`, of `minimum` to 4096 bytes."""
+    shown = str(file)
+    if Path(os.path.abspath(file)).is_relative_to(Path(os.path.abspath(root))) or file.resolve().is_relative_to(
+        root.resolve()
+    ):
+        raise _fail(
+            shown,
+            1,
+            "the link key file is inside the repository; keep it outside, where no one who reads the repository can read it",
+        )
+    key = _read_regular(file, shown, 4096)
+    if len(key.strip()) < minimum:
+        raise _fail(
+            shown,
+            1,
+            f"the link key is shorter than {minimum} bytes; make one with: head -c 32 /dev/urandom | base64 > FILE",
+        )
+    return key.strip()
+
+
 def read_text(file: Path, rel: str) -> str:
     """Read a regular text file strictly as UTF-8, without BOM, with \\n line endings."""
     raw = _read_regular(file, rel, MAX_FILE_BYTES)

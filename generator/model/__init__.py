@@ -164,6 +164,7 @@ class Student:
     artifacts: tuple[str, ...]  # relative to the student's folder
     docs: dict[str, Doc] = field(default_factory=dict)  # by file name: profile.yml, ...
     conference: Page | None = None  # conference.md: the student's deck choices and own slides
+    links: tuple[dict[str, Any], ...] = ()  # sharing.yml: links for family without an account (never rendered)
 
 
 # --- The change record (history.py fills these from git) ---
