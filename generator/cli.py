@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import os
@@ -13,52 +12,9 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.config import CONFIG_FILE
+from generator.commands.district_cli import COMMANDS
+from generator.commands.options import _root, _today, find_root, root_option, strict_option, today_option
 from generator.errors import IlpError
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above `start` that holds mkdocs.yml."""
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise IlpError(f"no {CONFIG_FILE} in {start} or above it; run ilp inside your ILP repository, or pass --root")
-
-
-def _root(value: str | None) -> Path:
-    if value is None:
-        return find_root(Path.cwd())
-    root = Path(value)
-    if not root.is_dir():
-        raise IlpError(f"--root {value}: no such folder")
-    return root
-
-
-def _today(value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD", param_hint="--today") from exc
-
-
-root_option = click.option(
-    "--root", metavar="DIR", help="The ILP repository (default: the nearest folder with mkdocs.yml)."
-)
-today_option = click.option(
-    "--today", metavar="YYYY-MM-DD", help="Work as of this date (default: the as_of option, or today)."
-)
-
-link_key_option = click.option(
-    "--link-key-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="ILP_LINK_KEY_FILE",
-    help="The district's link key, a file outside the repository (or ILP_LINK_KEY_FILE).",
-)
-strict_option = click.option(
-    "--strict", is_flag=True, help="Count warnings as errors: exit 1 if there is any (for a district's CI)."
-)
 
 
 def _show_warnings() -> None:
@@ -81,6 +37,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (`ilp links ID | head -1`): stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:
             if ctx.params.get("verbose"):
                 raise
@@ -303,92 +264,6 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
 
 
 @main.command()
-@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--framework",
-    type=click.Choice(["rhode-island", "kentucky"]),
-    default="rhode-island",
-    show_default=True,
-    help="The state ILP framework the district follows (another one is a file in curriculum/ later).",
-)
-@click.option("--name", default="Our District", show_default=True, help="The district's name, for its sites.")
-def init(folder: Path, framework: str, name: str) -> None:
-    """Start a new, empty district repository in DIR.
-
-    DIR gets mkdocs.yml, starter district pages in content/, the framework and the reference data in
-    curriculum/, an empty students/roster.yml, the JSON Schemas in .schemas/, a .gitignore and a
-    pre-commit configuration, and becomes a git repository with them as its first commit. It passes
-    `ilp check` and `ilp build` at once; add educators to the roster, then students with `ilp new`.
-    """
-    from generator.commands.init import init_district
-
-    count = init_district(folder, framework, name)
-    click.echo(
-        f"Created {folder}: {count} files, one commit. Next: add educators to students/roster.yml, then ilp new."
-    )
-
-
-@main.group()
-def deploy() -> None:
-    """Write the configuration of a web server that lets each reader open exactly what they may read."""
-
-
-@deploy.command("nginx")
-@click.option("--site", metavar="DIR", help="The built site (default: site/ in the repository).")
-@click.option(
-    "--out", "out_dir", required=True, metavar="DIR", help="Where to write the configuration (never inside the site)."
-)
-@click.option(
-    "--listen", default="127.0.0.1:8080", show_default=True, metavar="HOST:PORT", help="Address nginx listens on."
-)
-@click.option(
-    "--auth", "auth_url", required=True, metavar="URL", help="oauth2-proxy's address, such as http://127.0.0.1:4180."
-)
-@click.option("--user", metavar="NAME", help="The user nginx's workers run as, when nginx starts as root.")
-@link_key_option
-@root_option
-@today_option
-def deploy_nginx(
-    site: str | None,
-    out_dir: str,
-    listen: str,
-    auth_url: str,
-    user: str | None,
-    link_key_file: Path | None,
-    root: str | None,
-    today: str | None,
-) -> None:
-    """Write nginx.conf (run it with: nginx -p OUT -c nginx.conf -g 'daemon off;'), the fragments
-    ilp-http.conf and ilp-server.conf to include in an existing server, and access.json (the same
-    rules, for other servers). Who may read what comes from the roster and the profiles; sign-in
-    follows oauth2-proxy's nginx convention (auth_request to URL/oauth2/auth, the reader's address in
-    X-Auth-Request-Email).
-    """
-    from generator.commands.deploy import deploy_nginx as run_deploy
-
-    base = _root(root)
-    site_dir = Path(site) if site else base / "site"
-    written = run_deploy(base, site_dir, Path(out_dir), listen, auth_url, user, _today(today), link_key_file)
-    for path in written:
-        click.echo(f"Wrote {path}")
-    click.echo(f"Run it with: nginx -p {Path(out_dir).resolve()} -c nginx.conf -g 'daemon off;'")
-
-
-@main.command()
-@click.argument("student_id", metavar="ID")
-@link_key_option
-@root_option
-@today_option
-def links(student_id: str, link_key_file: Path | None, root: str | None, today: str | None) -> None:
-    """List a student's family links (students/ID/sharing.yml): for whom, the audience, the expiry date,
-    and for a live link its path from the site's root (an expired or revoked one says so instead)."""
-    from generator.commands.deploy import link_lines
-
-    for line in link_lines(_root(root), student_id, link_key_file, _today(today)):
-        click.echo(line)
-
-
-@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def demo(folder: Path) -> None:
     """Create the sample district as a git repository with two school years of history.
@@ -424,6 +299,10 @@ def conference(student_id: str, pdf: Path, audience: str | None, root: str | Non
         raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
     slides = print_deck(base, student_id, chosen, pdf, _today(today))
     click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, one a page.")
+
+
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

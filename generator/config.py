@@ -48,6 +48,7 @@ class Options:
     conference: str = _default("conference")
     schema_base: str = _default("schema_base")
     as_of: str | None = _default("as_of")
+    public_salt: str = _default("public_salt")
     site_name: str = "ILP portfolios"  # MkDocs' own `site_name`, not a plugin option
 
     def today(self) -> datetime.date:

@@ -202,7 +202,8 @@ def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> 
         view = view_student(student, viewer)
         if view is None:
             continue
-        dest = f"{audience}/{public_folder(student, record) if audience == roles.public else student.id}"
+        folder = public_folder(student, options.public_salt) if audience == roles.public else student.id
+        dest = f"{audience}/{folder}"
         shown_record = view_record(record, view, viewer)
         curriculum = f"{roles.curriculum_for(audience)}/curriculum"
         lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
@@ -222,18 +223,17 @@ def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> 
         )
 
 
-def public_folder(student: Student, record: Record) -> str:
+def public_folder(student: Student, salt: str) -> str:
     """The folder of a student's public portfolio: the `public_path` they chose, or a name that names no one.
 
-    The opaque name is made from the id of the first commit of the student's folder, which the public
-    never sees, so it cannot be confirmed by guessing a student's id; it stays the same for the life of
-    the repository (before that first commit, from the id alone).
+    The opaque name is made from the student's id and the district's `public_salt` (in mkdocs.yml, which
+    the public never sees), so it cannot be worked out from a guessed id; it stays the same from build
+    to build, in any clone, as long as the salt does.
     """
     chosen = student.profile.get("public_path")
     if isinstance(chosen, str) and chosen:
         return chosen
-    first = record.entries[-1].commit.sha if record.available and record.entries else ""
-    return "p-" + hashlib.sha256(f"ilp-public\0{student.id}\0{first}".encode()).hexdigest()[:16]
+    return "p-" + hashlib.sha256(f"ilp-public\0{salt}\0{student.id}".encode()).hexdigest()[:16]
 
 
 def _check_public_paths(students: list[Student], content: set[str], report: Report) -> set[str]:

@@ -120,3 +120,28 @@ def test_every_start_page_lists_only_the_students_its_readers_may_read(district:
     # Nothing about a student is written outside an audience folder.
     top = {p.name for p in out.iterdir()}
     assert top <= {"student", "educator", "family", "advisory", "public", "assets", "index.html", "404.html"}
+
+
+def test_an_opaque_public_folder_comes_from_the_id_and_the_salt_only() -> None:
+    from generator.pipeline import public_folder
+
+    ava = STUDENTS[0]
+    first = public_folder(ava, "salt-one")
+    assert first.startswith("p-")
+    assert "ava" not in first
+    assert public_folder(ava, "salt-one") == first
+    assert public_folder(ava, "salt-two") != first
+    assert public_folder(student("ava", public_path="ava-portfolio"), "salt-one") == "ava-portfolio"
+
+
+def test_ilp_init_writes_a_random_salt(tmp_path: Path) -> None:
+    from generator.commands.init import init_district
+
+    init_district(tmp_path / "a", "rhode-island", "A")
+    init_district(tmp_path / "b", "rhode-island", "B")
+    salts = [
+        next(line for line in (tmp_path / d / "mkdocs.yml").read_text().splitlines() if "public_salt:" in line)
+        for d in ("a", "b")
+    ]
+    assert salts[0] != salts[1]
+    assert len(salts[0].split(":")[1].strip()) == 32

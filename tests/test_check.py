@@ -238,7 +238,7 @@ def test_errors_are_reported_all_at_once_with_exit_1(district: District) -> None
             "students/ava/goal.yml",
             "goals: []\n",
             "students/ava/goal.yml:1: unknown file 'goal.yml' (did you mean 'goals.yml'?) "
-            "(expected: checklist.yml, courses.yml, experiences.yml, goals.yml, profile.yml)",
+            "(expected: checklist.yml, courses.yml, experiences.yml, goals.yml, profile.yml, sharing.yml)",
             id="unknown-file",
         ),
     ],

@@ -92,7 +92,7 @@ def test_an_unknown_option_is_an_error_at_its_line(district: District) -> None:
     )
     assert (
         "mkdocs.yml:32: unknown key 'framwork' (did you mean 'framework'?) (expected: as_of, audiences, conference, "
-        "everyone, framework, full_access, reference, roster, schema_base)" in district.problems()
+        "everyone, framework, full_access, public_salt, reference, roster, schema_base)" in district.problems()
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from pathlib import Path
 
 from generator.deploy.access import access
@@ -11,6 +12,8 @@ from generator.deploy.nginx import write_deploy
 from generator.errors import IlpError
 from generator.load.documents import LoadError, read_key
 from generator.pipeline import Corpus, corpus
+
+log = logging.getLogger("mkdocs.plugins.ilp")
 
 
 def _district(root: Path, today: datetime.date | None, only: set[str] | None = None) -> Corpus:
@@ -50,6 +53,12 @@ def deploy_nginx(
     rules = access(loaded.students, roster, loaded.district.options).as_json()
     key = link_key(root, key_file)
     day = loaded.district.today
+    waiting = sum(len(s.links) for s in loaded.students)
+    if key is None and waiting:
+        log.warning(
+            f"warning: {waiting} family links are not served: give the link key with --link-key-file FILE "
+            "or ILP_LINK_KEY_FILE"
+        )
     rules["links"] = (
         [
             {"path": link.path, "serves": link.serves}

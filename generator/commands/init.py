@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,8 @@ plugins:
       reference: curriculum/reference
       # Editors find the JSON Schemas of every file here (`ilp schema --out .schemas` rewrites them).
       schema_base: .schemas
+      # Makes the public portfolio addresses impossible to work out from a student's id; keep it.
+      public_salt: {salt}
 """
 INDEX = """\
 ---
@@ -88,7 +91,7 @@ def init_district(target: Path, framework: str, name: str, when: datetime.dateti
         raise IlpError(f"{target} already exists and is not an empty folder; choose a new folder")
     title = f"{name} ILP"
     files: dict[str, bytes | None] = {
-        "mkdocs.yml": MKDOCS_YML.format(name=name, title=_quoted(title)).encode(),
+        "mkdocs.yml": MKDOCS_YML.format(name=name, title=_quoted(title), salt=secrets.token_hex(16)).encode(),
         "content/index.md": INDEX.format(title=_quoted(title), heading=f"Individual Learning Plans at {name}").encode(),
         "students/roster.yml": ROSTER.encode(),
         ".gitignore": GITIGNORE.encode(),
