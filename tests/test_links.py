@@ -47,11 +47,11 @@ def test_links_are_checked_with_lines(district: District) -> None:
     lines = district.problems()
     assert (
         "students/ava/sharing.yml:3: unknown link audience 'famly' (did you mean 'family'?) "
-        "(expected: advisory, family, public)"
+        "(expected: advisory, family)"
     ) in lines
     assert (
         "students/ava/sharing.yml:6: links cannot share the student's or the educators' view; "
-        "choose one of family, advisory, public"
+        "choose one of family, advisory"
     ) in lines
     assert any(line.startswith("students/ava/sharing.yml:11: missing required key 'expires'") for line in lines), lines
     assert district.check().exit_code == 1

@@ -136,7 +136,8 @@ def _check_items(doc: Doc, key: str, items: list[dict[str, Any]], district: Dist
 def _check_links(doc: Doc, district: District, report: Report) -> None:
     """A link serves one audience that is not a full one; an expired link is dead (a warning)."""
     options = district.options
-    allowed = tuple(a for a in options.audiences if a not in options.full_access)
+    # A link serves a view that needs sign-in: not the full ones, and not the public one (it needs no link).
+    allowed = tuple(a for a in options.audiences if a not in options.full_access and a != options.everyone)
     for i, link in enumerate(doc.data["links"]):
         if not isinstance(link, dict):
             continue

@@ -58,7 +58,19 @@ def load_options(root: Path) -> tuple[Options, list[Diagnostic], dict[str, int]]
         return Options(), problems, lines
     values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
     options = Options(**values, site_name=str(site_name or Options.site_name))
-    return options, _check_audiences(options, sub), lines
+    problems = _check_audiences(options, sub)
+    if not options.public_salt:
+        problems.append(
+            Diagnostic(
+                CONFIG_FILE,
+                doc.line(at) if at else 1,
+                "no public_salt under the ilp plugin, so anyone who guesses a student's id can find "
+                "their public portfolio; add 'public_salt:' with a random text (python3 -c \"import secrets; "
+                'print(secrets.token_hex(16))") and keep it',
+                "warning",
+            )
+        )
+    return options, problems, lines
 
 
 def _path_problems(raw: dict[str, Any], doc: Doc) -> list[Diagnostic]:

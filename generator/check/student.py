@@ -32,12 +32,21 @@ STUDENT_FILES = {
     "sharing.yml": "sharing",
 }
 ARTIFACTS = "artifacts"
+# Folders each audience's site already has: no student may take their name.
+RESERVED_IDS = frozenset({"curriculum", "search", "assets"})
 
 
 def load_student(root: Path, name: str, district: District) -> tuple[Student | None, Report]:
     """Load and check one student's folder."""
     report = Report()
     rel = f"students/{name}"
+    if name in RESERVED_IDS:
+        report.error(
+            rel,
+            1,
+            f"'{name}' cannot be a student id: the sites use a folder of that name (rename the folder, such as '{name}-1')",
+        )
+        return None, report
     if not STUDENT_ID.match(name) or len(name) > 60:
         report.error(
             rel,
