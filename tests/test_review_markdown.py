@@ -11,7 +11,6 @@ reports the line (error or warning), or nothing leaks.
 
 from __future__ import annotations
 
-import gzip
 import re
 import time
 from collections.abc import Callable
@@ -19,59 +18,17 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from click.testing import Result
 
 from generator.markdown.html import render_markdown
-from tests.conftest import TODAY, District
+from tests.conftest import District
+from tests.scan import PAGE, build, corpus, restricted_corpus, write_page
 
-FULL_ACCESS = ("student", "educator")
-PAGE = "students/ava/career-exploration/probe.md"
 DECK = "students/ava/conference.md"
 T = TypeVar("T")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>\n'
 
 
 # --- Helpers (as in tests/test_adversarial.py) ----------------------------------------------------
-
-
-def write_page(
-    district: District, body: str, front: str = "title: Probe page\nvisibility: family\n", rel: str = PAGE
-) -> Path:
-    return district.write(rel, f"---\n{front}---\n{body}", dedent=False)
-
-
-def build(district: District) -> tuple[Path, Result]:
-    out = district.root.parent / "site"
-    result = district.run("build", "--root", str(district.root), "--out", str(out), "--today", TODAY)
-    return out, result
-
-
-def corpus(folder: Path) -> str:
-    """Every file name and every file's bytes (gzip unpacked) under `folder`, lowercased."""
-    if not folder.exists():
-        return ""
-    parts = []
-    for path in sorted(folder.rglob("*")):
-        parts.append(path.relative_to(folder).as_posix())
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name.endswith(".gz"):
-                data = gzip.decompress(data)
-            parts.append(data.decode("utf-8", errors="replace"))
-    return "\n".join(parts).lower()
-
-
-def restricted_corpus(out: Path) -> str:
-    """Everything built that is not only for the student and educators."""
-    if not out.exists():
-        return ""
-    parts = []
-    for child in sorted(out.iterdir()):
-        if child.name in FULL_ACCESS:
-            continue
-        parts.append(child.name)
-        parts.append(corpus(child) if child.is_dir() else child.read_bytes().decode("utf-8", "replace").lower())
-    return "\n".join(parts)
 
 
 def reported_lines(output: str, rel: str) -> set[int]:
