@@ -1,0 +1,120 @@
+"""The `ilp` MkDocs plugin: thin adapters from MkDocs' events to our pages (the only MkDocs plugin code).
+
+In `ilp build` each site gets its own plugin instance, holding that site's description: `on_files`
+makes MkDocs' files from it, `on_env` hands MkDocs the theme environment compiled once, and each
+page's HTML is what generator.markdown renders from what the audience may see (MkDocs' own Markdown
+step gets an empty page), with its links rewritten as MkDocs would and sanitized. Under a plain
+`mkdocs build` (no site description) the plugin only sanitizes what MkDocs rendered.
+
+Its options in `mkdocs.yml` are the generator's options, named once in the config schema; the
+generator validates them (with lines), so MkDocs accepts any value here.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator.config import OPTION_NAMES
+from generator.markdown.document import parse
+from generator.markdown.html import TocEntry, render_documents
+from generator.model.site import Site, SitePage
+from generator.sanitize import clean_html, site_url_ok, source_target
+
+log = logging.getLogger("mkdocs.plugins.ilp")
+
+# MkDocs' view of the options: every name the config schema defines, any value (checked by `ilp check`).
+IlpPluginConfig: type[Config] = type(
+    "IlpPluginConfig", (Config,), {name: c.Optional(c.Type(object)) for name in OPTION_NAMES}
+)
+
+
+class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is made from the schema, above
+    config_class = IlpPluginConfig
+
+    def __init__(self, site: Site | None = None, env: Callable[[Environment], Environment] | None = None) -> None:
+        super().__init__()
+        self.site = site
+        self.pages: dict[str, SitePage] = {p.path: p for p in site.pages} if site else {}
+        self._env = env
+        self.written = 0
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        site = self.site
+        if site is None:
+            return files
+        return Files(
+            [File.generated(config, p.path, content="") for p in site.pages]
+            + [File.generated(config, f.path, content=f.content) for f in site.files]
+        )
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self._env(env) if self._env is not None else env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is None:
+            return markdown
+        page.meta.update(site_page.meta)
+        return ""  # the page's HTML comes from our own parser, in on_page_content
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self.site
+        site_page = self.pages.get(page.file.src_uri)
+        if site is None or site_page is None:
+            return clean_html(html)
+        self.written += 1
+        rewrite = _rewriter(site, page, files)
+        toc: tuple[TocEntry, ...] = ()
+        if site_page.html is not None:
+            content = site_page.html
+        else:
+            docs = [parse(site_page.markdown)] if site_page.markdown else []
+            docs += [site_page.body] if site_page.body is not None else []
+            rendered = render_documents(docs, lambda url, image: rewrite(url) is not None)
+            content, toc = rendered.html, rendered.toc
+        page.toc = get_toc(_toc_tokens(toc))
+        return clean_html(content, rewrite)
+
+
+def _rewriter(site: Site, page: Page, files: Files) -> Callable[[str], str | None]:
+    src_dir = posixpath.dirname(page.file.src_uri)
+    page_dir = posixpath.dirname(page.file.dest_uri) or "."
+    site_files = frozenset(f.dest_uri for f in files)
+
+    def rewrite(url: str) -> str | None:
+        """The URL as the built page needs it (a file of the site as MkDocs links it: page.md -> page/),
+        or None where it leads nowhere the reader may go."""
+        target = source_target(url, src_dir)
+        linked = files.get_file_from_path(target) if target is not None else None
+        if linked is not None:
+            fragment = url.partition("#")[2]
+            url = linked.url_relative_to(page.file) + (f"#{fragment}" if fragment else "")
+        return url if site_url_ok(url, page_dir, site_files, site.dest, site.link_roots) else None
+
+    return rewrite
+
+
+def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
+    """Our table of contents in the shape MkDocs' get_toc reads (nested by level; names are HTML)."""
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for entry in entries:
+        item = {"level": entry.level, "id": entry.ident, "name": escape(entry.title, quote=False), "children": []}
+        while stack and stack[-1]["level"] >= entry.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(item)
+        stack.append(item)
+    return roots
