@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.commands.district_cli import COMMANDS
+from generator.commands import district_cli, repos_cli, roster_cli, year_cli
 from generator.commands.options import _root, _today, find_root, root_option, strict_option, today_option
 from generator.errors import IlpError
 
@@ -301,8 +301,9 @@ def conference(student_id: str, pdf: Path, audience: str | None, root: str | Non
     click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, one a page.")
 
 
-for _command in COMMANDS:
-    main.add_command(_command)
+for _module in (district_cli, repos_cli, roster_cli, year_cli):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ PROFILE_DEFAULT: Words = ("family", "advisory")
 # Profile fields that are private unless their own item says otherwise.
 SENSITIVE_PROFILE_LISTS = ("supports", "family")
 # Profile fields no site ever shows.
-NEVER_SHOWN = ("emails", "public_path")
+NEVER_SHOWN = ("emails", "public_path", "sis_id")
 # Shown only to the audiences that see the whole ILP.
 FULL_ONLY = ("languages", "joined")
 # Data files and the framework section whose default visibility they take.
