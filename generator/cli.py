@@ -119,6 +119,12 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     metavar="ID",
     help="Roster id of an educator who serves the student (repeat for more).",
 )
+@click.option(
+    "--repo",
+    "repo_url",
+    metavar="URL",
+    help="Keep the folder in the student's own repository at URL (new and empty), checked out as a submodule.",
+)
 @root_option
 @today_option
 def new(
@@ -128,6 +134,7 @@ def new(
     preferred_name: str | None,
     school: str | None,
     educators: tuple[str, ...],
+    repo_url: str | None,
     root: str | None,
     today: str | None,
 ) -> None:
@@ -149,9 +156,18 @@ def new(
             click.echo(diagnostic.format(), err=True)
         raise IlpError("fix the framework and configuration first")
     roster = district.roster or {}
+    if repo_url is not None:
+        from generator.history import repos
+
+        if repos.has_commits(repo_url):
+            raise IlpError(f"--repo {repo_url} already has commits; to bring in an existing ILP use ilp import")
     written = scaffold_student(
         base, student_id, name, grade, framework, options, day, school, educators, preferred_name, frozenset(roster)
     )
+    if repo_url is not None:
+        repos.push_new(base / "students" / student_id, repo_url, f"Start the ILP of {student_id}")
+        repos.add_submodule(base, repo_url, f"students/{student_id}")
+        click.echo(f"students/{student_id} is the student's own repository {repo_url}, a submodule of the district.")
     click.echo(f"Created students/{student_id}/ with {len(written)} files:")
     for rel in written:
         click.echo(f"  {rel}")
@@ -265,15 +281,33 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def demo(folder: Path) -> None:
+@click.option(
+    "--per-student-repos",
+    is_flag=True,
+    help="Make it with one repository per student: FOLDER/students/<id>.git, FOLDER/district.git, FOLDER/district/.",
+)
+def demo(folder: Path, per_student_repos: bool) -> None:
     """Create the sample district as a git repository with two school years of history.
 
-    Then build it with: ilp build --root FOLDER
+    Then build it with: ilp build --root FOLDER (with --per-student-repos: --root FOLDER/district)
     """
+    import tempfile
+
     from generator.commands.demo import make_demo
 
-    commits = make_demo(folder)
-    click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
+    if not per_student_repos:
+        commits = make_demo(folder)
+        click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
+        return
+    from generator.commands.split import split_district
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise IlpError(f"{folder} already exists and is not empty; choose a new folder")
+    with tempfile.TemporaryDirectory(prefix="ilp-demo-") as work:
+        make_demo(Path(work) / "district")
+        made = split_district(Path(work) / "district", folder)
+    click.echo(f"Created the demo district in {folder}: {len(made) - 2} students' repositories, district.git, district/.")
+    click.echo(f"Build it with: ilp build --root {folder / 'district'}")
 
 
 @main.command()

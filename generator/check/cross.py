@@ -70,7 +70,14 @@ def cross_check(
     if checklist_doc is not None and district.framework is not None:
         known = district.framework.checklist
         for i, item in enumerate(checklist_doc.data["items"]):
-            if item["id"] not in known:
+            if item["id"] not in known and district.foreign is not None:
+                report.warning(
+                    checklist_doc.path,
+                    checklist_doc.line(("items", i, "id")),
+                    f"checklist item '{item['id']}' is from the {district.foreign} framework this record came from; "
+                    "this district's checklist does not have it, so it counts for no requirement here",
+                )
+            elif item["id"] not in known:
                 report.error(
                     checklist_doc.path,
                     checklist_doc.line(("items", i, "id")),
@@ -201,7 +208,14 @@ def _check_profile(doc: Doc, district: District, report: Report) -> None:
                 )
         for i, support in enumerate(data.get("supports", [])):
             contact = support.get("contact")
-            if contact and contact not in district.roster:
+            if contact and contact not in district.roster and district.joined is not None:
+                report.warning(
+                    doc.path,
+                    doc.line(("supports", i, "contact")),
+                    f"contact '{contact}' was an educator of the district this record came from; "
+                    "name the student's contact here (an id from the roster)",
+                )
+            elif contact and contact not in district.roster:
                 report.error(
                     doc.path,
                     doc.line(("supports", i, "contact")),
@@ -281,10 +295,12 @@ def _check_goals(doc: Doc, district: District, report: Report) -> None:
                 f"due date {goal['due']} is before the date the goal was set ({goal['set']})",
             )
         check_not_future(doc, (*at, "set"), goal.get("set"), district, report)
+        _check_carried_over(doc, at, goal, district, report)
         previous = None
         for j, review in enumerate(goal.get("reviews", [])):
             where = (*at, "reviews", j)
-            if district.roster is not None and review["by"] not in roster and review["by"] not in REVIEWERS:
+            earlier = district.joined is not None and str(review["date"]) < district.joined  # the old district's staff
+            if district.roster is not None and review["by"] not in (*roster, *REVIEWERS) and not earlier:
                 report.error(
                     doc.path,
                     doc.line((*where, "by")),
@@ -301,6 +317,49 @@ def _check_goals(doc: Doc, district: District, report: Report) -> None:
             if previous and review["date"] < previous:
                 report.warning(doc.path, doc.line((*where, "date")), "reviews are out of order; list them oldest first")
             previous = review["date"]
+
+
+SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _check_carried_over(
+    doc: Doc, at: tuple[str | int, ...], goal: dict[str, Any], district: District, report: Report
+) -> None:
+    """`carried_over` (written by `ilp promote`) names school years: not one that has not started yet,
+    nor the year the goal was set in."""
+    if district.framework is None:
+        return
+    calendar = district.framework.calendar
+    current = school_year(district.today, calendar)
+    try:
+        set_in: int | None = school_year(datetime.date.fromisoformat(str(goal.get("set"))), calendar)
+    except ValueError:
+        set_in = None  # no date, or not a real one (reported where it was read)
+    for j, label in enumerate(goal.get("carried_over") or []):
+        line = doc.line((*at, "carried_over", j))
+        match = SCHOOL_YEAR.match(str(label))
+        if match is None:
+            continue  # not YYYY-YYYY: the schema says so
+        if int(match[2]) != int(match[1]) + 1:
+            report.error(
+                doc.path,
+                line,
+                f"carried_over '{label}' is not a school year; write two consecutive years, such as '{school_year_label(current)}'",
+            )
+        elif int(match[2]) > current:
+            report.warning(
+                doc.path,
+                line,
+                f"carried_over '{label}': that school year has not started yet (today is in {school_year_label(current)}); "
+                "ilp promote was run early, or the year is wrong",
+            )
+        elif set_in is not None and int(match[2]) <= set_in:
+            report.warning(
+                doc.path,
+                line,
+                f"carried_over '{label}', but the goal was set on {goal['set']}, in {school_year_label(set_in)}; "
+                "a goal is carried over only into a later school year than the one it was set in",
+            )
 
 
 def _check_courses(doc: Doc, district: District, report: Report) -> None:

@@ -24,6 +24,10 @@ class District:
     roster: dict[str, Educator] | None
     lessons: dict[str, Lesson]
     today: datetime.date
+    # While checking a student whose record came from a district with another framework (profile
+    # `joined: framework:`): that framework's id. Its activities and checklist items are warnings there.
+    foreign: str | None = None
+    joined: str | None = None  # that student's joined date: reviews before it may name the old district's staff
 
     @property
     def complete(self) -> bool:

@@ -19,7 +19,14 @@ def check_activity(
     if not isinstance(activity, str) or district.framework is None:
         return
     known = district.framework.activities
-    if activity not in known:
+    if activity not in known and district.foreign is not None:
+        report.warning(
+            doc.path,
+            doc.line(at),
+            f"activity '{activity}' is from the {district.foreign} framework this record came from; this district's "
+            f"framework ({district.framework.id}) does not use it, so it counts for no requirement here",
+        )
+    elif activity not in known:
         report.error(
             doc.path,
             doc.line(at),

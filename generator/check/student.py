@@ -8,6 +8,8 @@ and so is a link to another student's files.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from pathlib import Path
 
@@ -34,6 +36,16 @@ STUDENT_FILES = {
 ARTIFACTS = "artifacts"
 # Folders each audience's site already has: no student may take their name.
 RESERVED_IDS = frozenset({"curriculum", "search", "assets"})
+
+
+def _as_received(district: District, profile: Doc | None) -> District:
+    """The district as it checks a student whose record came from another framework (`ilp import`)."""
+    joined = profile.data.get("joined") if profile is not None else None
+    if not isinstance(joined, dict) or not isinstance(joined.get("framework"), str):
+        return district
+    own = district.framework.id if district.framework is not None else None
+    foreign = joined["framework"] if joined["framework"] != own else None
+    return dataclasses.replace(district, foreign=foreign, joined=str(joined.get("date", "")))
 
 
 def load_student(root: Path, name: str, district: District) -> tuple[Student | None, Report]:
@@ -89,6 +101,7 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
             invalid[file_name] = doc
         else:
             docs[file_name] = doc
+    district = _as_received(district, docs.get("profile.yml"))
     pages, artifacts, conference = _sort_files(root, rel, files, district, report)
     student = Student(
         id=name,
@@ -157,7 +170,14 @@ def _load_page(root: Path, path: str, inner: str, district: District, report: Re
     if section is None:
         report.error(path, 1, "page is not in a section folder; move it into one or add 'section:' to its front matter")
         return None
-    if framework is not None and section not in framework.section_ids:
+    if framework is not None and section not in framework.section_ids and district.foreign is not None:
+        report.warning(
+            path,
+            markdown.meta.line(("section",)) if "section" in meta else 1,
+            f"section '{section}' is from the {district.foreign} framework this record came from; the page is shown "
+            "under 'Earlier plan', private unless it says otherwise (move it into one of this district's sections)",
+        )
+    elif framework is not None and section not in framework.section_ids:
         line = markdown.meta.line(("section",)) if "section" in meta else 1
         origin = "section" if "section" in meta else "folder"
         report.error(

@@ -90,3 +90,15 @@ def link_lines(root: Path, student_id: str, key_file: Path | None, today: dateti
         state = "revoked" if link.revoked else f"expired on {link.expires}" if not link.live(day) else link.path
         lines.append(f"{link.who}\t{link.audience}\t{link.expires}\t{state}")
     return lines
+
+
+def forge_permissions(root: Path, url: str, educator_permission: str, today: datetime.date | None) -> str:
+    """The repository permissions of a district with one repository per student, as CSV."""
+    from generator.deploy.forge import permissions, permissions_csv
+
+    loaded = _district(root, today)
+    roster = loaded.district.roster
+    assert roster is not None  # _district refuses a district without one
+    rules = access(loaded.students, roster, loaded.district.options)
+    emails = {educator.id: educator.emails for educator in roster.values()}
+    return permissions_csv(permissions(rules, loaded.district.options, emails, url, educator_permission))

@@ -83,6 +83,41 @@ def deploy_nginx(
     click.echo(f"Run it with: nginx -p {Path(out_dir).resolve()} -c nginx.conf -g 'daemon off;'")
 
 
+@deploy.command("forge")
+@click.option("--out", "out_file", metavar="FILE", help="Write the CSV here (default: print it).")
+@click.option(
+    "--url",
+    default="students/{id}",
+    show_default=True,
+    metavar="TEMPLATE",
+    help="How the forge names a student's repository; {id} is the student's id.",
+)
+@click.option(
+    "--educators",
+    "educator_permission",
+    type=click.Choice(["read", "write"]),
+    default="read",
+    show_default=True,
+    help="What educators may do in their students' repositories (write: they commit reviews there).",
+)
+@root_option
+@today_option
+def deploy_forge(out_file: str | None, url: str, educator_permission: str, root: str | None, today: str | None) -> None:
+    """Write the access rules as repository permissions (CSV: repository, person, permission, why), for a
+    district with one repository per student: each student writes their own, the educators who serve
+    them read it, every educator reads the district's repository; families and advisory groups get none."""
+    from generator.commands.deploy import forge_permissions
+
+    if "{id}" not in url:
+        raise click.BadParameter("the template must contain {id}", param_hint="--url")
+    text = forge_permissions(_root(root), url, educator_permission, _today(today))
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        Path(out_file).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out_file}: {text.count(chr(10)) - 1} permissions")
+
+
 @click.command()
 @click.argument("student_id", metavar="ID")
 @link_key_option

@@ -1,0 +1,85 @@
+"""`ilp split --out DIR`: a single-repository district turned into one repository per student.
+
+    DIR/students/<id>.git     each student's repository (bare): their folder at its root, with every
+                              commit that touched it (authors, dates, messages; other students unnamed)
+    DIR/graduates/<id>.git    the same for each graduate
+    DIR/district.git          the district's repository (bare), rewritten so that no commit holds a
+                              student's files, referring to the students' repositories as submodules
+    DIR/district/             a checkout of it with every submodule checked out, ready to build
+
+The repository being split is only read. The submodules' URLs follow `--url` (`{id}` is replaced by
+the student's id); the default, `../students/{id}.git`, is relative to the district's own URL, so
+the layout works wherever the folder is and on a forge that nests repositories the same way.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from generator.commands.people import other_people
+from generator.errors import IlpError
+from generator.history import repos
+from generator.history.git import student_repositories
+from generator.history.scrub import settings_for
+from generator.load.folders import student_folders
+
+DEFAULT_URL = "../{top}/{id}.git"
+TOPS = ("students", "graduates")
+
+
+def _folders(root: Path) -> dict[str, list[str]]:
+    graduates = root / "graduates"
+    found = {"students": student_folders(root)}
+    found["graduates"] = (
+        sorted(p.name for p in graduates.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+        if graduates.is_dir()
+        else []
+    )
+    return found
+
+
+def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
+    """Split the district at `root` into `out`; return the repositories made."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
+    if "{id}" not in url:
+        raise IlpError(f"--url {url!r} must contain {{id}}, such as 'git@forge.example.org:district/ilp-{{id}}.git'")
+    with repos.repository_of(root) as repo:
+        if Path(repo.working_tree_dir or "").resolve() != root.resolve():
+            raise IlpError(f"{root} is not the top of its git repository; split the repository from its top folder")
+    if student_repositories(root):
+        raise IlpError("some students already have their own repositories; ilp split works on a single repository")
+    changed = repos.uncommitted(root)
+    if changed:
+        raise IlpError(f"the district has changes that are not committed ({', '.join(changed[:3])}); commit them first")
+    folders = _folders(root)
+    if not any(folders.values()):
+        raise IlpError("there are no student folders to split")
+    out.mkdir(parents=True, exist_ok=True)
+    made: list[str] = []
+    everyone = other_people(root, "")
+    with tempfile.TemporaryDirectory(prefix=".split-", dir=out) as work:
+        for top, names in folders.items():
+            for name in names:
+                own = next((p for p in everyone if p["id"] == name), {"id": name})
+                others = [p for p in everyone if p["id"] != name]
+                cut = Path(work) / top / name
+                repos.cut(root / top / name, cut, settings_for(others, own, scrub_files=False))
+                repos.bare_from(cut, out / top / f"{name}.git")
+                made.append(f"{top}/{name}.git")
+        district = Path(work) / "district"
+        paths = [arg for top, names in folders.items() for name in names for arg in ("--path", f"{top}/{name}/")]
+        repos.strip_paths(root, district, paths, settings_for(everyone, {}, scrub_files=False))
+        repos.bare_from(district, out / "district.git")
+    checkout = out / "district"
+    repos.clone(out / "district.git", checkout)
+    for top, names in folders.items():
+        for name in names:
+            repos.add_submodule(checkout, url.format(top=top, id=name), f"{top}/{name}")
+    repos.commit_paths(checkout, [".gitmodules", *(f"{t}/{n}" for t, ns in folders.items() for n in ns)], SPLIT_MESSAGE)
+    repos.push_current(checkout)
+    return [*made, "district.git", "district/"]
+
+
+SPLIT_MESSAGE = "Each student's ILP in a repository of their own (ilp split)"
