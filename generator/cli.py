@@ -297,7 +297,9 @@ def demo(folder: Path, per_student_repos: bool) -> None:
 
     if not per_student_repos:
         commits = make_demo(folder)
-        click.echo(f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}")
+        click.echo(
+            f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}"
+        )
         return
     from generator.commands.split import split_district
 
@@ -306,7 +308,9 @@ def demo(folder: Path, per_student_repos: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="ilp-demo-") as work:
         make_demo(Path(work) / "district")
         made = split_district(Path(work) / "district", folder)
-    click.echo(f"Created the demo district in {folder}: {len(made) - 2} students' repositories, district.git, district/.")
+    click.echo(
+        f"Created the demo district in {folder}: {len(made) - 2} students' repositories, district.git, district/."
+    )
     click.echo(f"Build it with: ilp build --root {folder / 'district'}")
 
 

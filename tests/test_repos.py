@@ -59,7 +59,7 @@ def layouts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
     )
     split = base / "split"
     _ilp("split", "--root", str(single), "--out", str(split))
-    yield single, split
+    return single, split
 
 
 def test_split_keeps_every_commit_of_each_student_with_its_author_date_and_message(
@@ -74,9 +74,11 @@ def test_split_keeps_every_commit_of_each_student_with_its_author_date_and_messa
         assert after == before, sid
     messages = _git(split / "students" / "leo-martinez.git", "log", "--format=%B")
     assert "Reviewed experiences with Leo Martinez and another student (leo-martinez, another student)" in messages
-    assert "Sofía" not in messages and "sofia-ramirez" not in messages
+    assert "Sofía" not in messages
+    assert "sofia-ramirez" not in messages
     theirs = _git(split / "students" / "sofia-ramirez.git", "log", "--format=%B")
-    assert "Leo" not in theirs and "leo-martinez" not in theirs
+    assert "Leo" not in theirs
+    assert "leo-martinez" not in theirs
 
 
 def test_after_the_split_no_commit_of_the_district_holds_a_students_files(layouts: tuple[Path, Path]) -> None:
@@ -99,7 +101,7 @@ def test_both_layouts_build_the_same_sites_and_change_records(layouts: tuple[Pat
     pages = sorted(p.relative_to(single / "site") for p in (single / "site").rglob("*.html"))
     assert pages == sorted(p.relative_to(checkout / "site") for p in (checkout / "site").rglob("*.html"))
     for rel in pages:
-        if "change_record" in rel.parts or rel.name == "index.html" and "goals" in rel.parts:
+        if "change_record" in rel.parts or (rel.name == "index.html" and "goals" in rel.parts):
             a = _text((single / "site" / rel).read_text(encoding="utf-8"))
             b = _text((checkout / "site" / rel).read_text(encoding="utf-8"))
             planted = [line for line in b if line.startswith("Reviewed experiences")]  # reworded by design
@@ -131,8 +133,16 @@ def test_a_commit_in_a_students_own_repository_reaches_their_change_record(
         "---\ntitle: Who I am\n---\n# Who I am\n\nI wrote this in my own repository.\n", encoding="utf-8"
     )
     _git(folder, "add", "-A")
-    _git(folder, "-c", "user.name=Amara", "-c", "user.email=amara-osei@students.harborview.example.org", "commit",
-         "-qm", "Rewrite who I am")
+    _git(
+        folder,
+        "-c",
+        "user.name=Amara",
+        "-c",
+        "user.email=amara-osei@students.harborview.example.org",
+        "commit",
+        "-qm",
+        "Rewrite who I am",
+    )
     _ilp("build", "--root", str(district), "--today", TODAY, "--out", str(tmp_path / "site"))
     record = (tmp_path / "site" / "student" / "amara-osei" / "change_record" / "index.html").read_text("utf-8")
     assert "Rewrite who I am" in record
@@ -153,12 +163,28 @@ def test_new_with_repo_adds_a_submodule_that_checks_and_builds(tmp_path: Path) -
     _ilp("build", "--root", str(district), "--today", TODAY)
     record = (district / "site" / "student" / "kai-lee" / "change_record" / "index.html").read_text("utf-8")
     assert "Start the ILP of kai-lee" in record
-    again = CliRunner().invoke(main, ["new", "kai-2", "--name", "K", "--grade", "7", "--repo", str(bare),
-                                      "--root", str(district)])
-    assert again.exit_code == 1 and "already has commits" in again.output
-    missing = CliRunner().invoke(main, ["new", "kai-3", "--name", "K", "--grade", "7", "--repo",
-                                        str(tmp_path / "nowhere.git"), "--root", str(district)])
-    assert missing.exit_code == 1 and "cannot reach" in missing.output
+    again = CliRunner().invoke(
+        main, ["new", "kai-2", "--name", "K", "--grade", "7", "--repo", str(bare), "--root", str(district)]
+    )
+    assert again.exit_code == 1
+    assert "already has commits" in again.output
+    missing = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "kai-3",
+            "--name",
+            "K",
+            "--grade",
+            "7",
+            "--repo",
+            str(tmp_path / "nowhere.git"),
+            "--root",
+            str(district),
+        ],
+    )
+    assert missing.exit_code == 1
+    assert "cannot reach" in missing.output
     assert not (district / "students" / "kai-3").exists()
 
 
@@ -166,19 +192,33 @@ def test_demo_with_per_student_repositories(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     _ilp("demo", "--per-student-repos", str(out))
     assert sorted(p.name for p in (out / "students").iterdir())[:2] == ["aaliyah-washington.git", "amara-osei.git"]
-    assert (out / "district.git").is_dir() and (out / "district" / "students" / "emily-tran" / ".git").is_file()
+    assert (out / "district.git").is_dir()
+    assert (out / "district" / "students" / "emily-tran" / ".git").is_file()
     assert _git(out / "students" / "emily-tran.git", "rev-list", "--count", "HEAD").strip() != "0"
     refused = CliRunner().invoke(main, ["demo", "--per-student-repos", str(out)])
-    assert refused.exit_code == 1 and "not empty" in refused.output
+    assert refused.exit_code == 1
+    assert "not empty" in refused.output
 
 
 def test_split_refusals(layouts: tuple[Path, Path], tmp_path: Path) -> None:
     _, split = layouts
     again = CliRunner().invoke(main, ["split", "--root", str(split / "district"), "--out", str(tmp_path / "x")])
-    assert again.exit_code == 1 and "already have their own repositories" in again.output
-    bad = CliRunner().invoke(main, ["split", "--root", str(split / "district"), "--out", str(tmp_path / "y"),
-                                    "--url", "git@forge:district/ilp.git"])
-    assert bad.exit_code == 1 and "{id}" in bad.output
+    assert again.exit_code == 1
+    assert "already have their own repositories" in again.output
+    bad = CliRunner().invoke(
+        main,
+        [
+            "split",
+            "--root",
+            str(split / "district"),
+            "--out",
+            str(tmp_path / "y"),
+            "--url",
+            "git@forge:district/ilp.git",
+        ],
+    )
+    assert bad.exit_code == 1
+    assert "{id}" in bad.output
 
 
 def test_forge_permissions_follow_the_access_rules(layouts: tuple[Path, Path]) -> None:
@@ -189,9 +229,11 @@ def test_forge_permissions_follow_the_access_rules(layouts: tuple[Path, Path]) -
     writers = {r["person"] for r in mine if r["permission"] == "write"}
     assert writers == {"sofia-ramirez@students.harborview.example.org"}
     readers = {r["person"] for r in mine if r["permission"] == "read"}
-    assert "dadeyemi@harborview.example.org" in readers and "mrivera@harborview.example.org" not in readers
+    assert "dadeyemi@harborview.example.org" in readers
+    assert "mrivera@harborview.example.org" not in readers
     students = {r["person"] for r in rows if r["person"].endswith("@students.harborview.example.org")}
     for student in students:
         theirs = {r["repository"] for r in rows if r["person"] == student}
-        assert len(theirs) == 1 and "district" not in theirs, student
+        assert len(theirs) == 1, student
+        assert "district" not in theirs, student
     assert not any("example.org" in r["person"] and "harborview" not in r["person"] for r in rows)  # no family

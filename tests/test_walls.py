@@ -20,6 +20,8 @@ PACKAGES = (
     "generator.site",
     "generator.commands",
     "generator.deploy",
+    "generator.export",
+    "generator.sis",
     "generator.pipeline",
     "generator.cli",
 )
@@ -79,6 +81,15 @@ def test_pure_stages_import_nothing_that_reads_the_disk(imported: dict[str, set[
         for reader in ("generator.load", "generator.check", "generator.history.git", "generator.history.changes"):
             assert not _uses(imported[package], reader), (package, reader)
         assert not _uses(imported[package], "generator.pipeline"), package
+
+
+def test_the_export_documents_are_pure_and_the_sis_reader_writes_nothing(imported: dict[str, set[str]]) -> None:
+    """The CLR and résumé builders work from a view (never the loader, git or MkDocs); the OneRoster
+    reader reads a bundle and knows nothing of sites, git or the district's files."""
+    for banned in ("mkdocs", "git", "generator.load", "generator.check", "generator.pipeline", "generator.history.git"):
+        assert not _uses(imported["generator.export"], banned), banned
+    for banned in ("mkdocs", "git", "generator.render", "generator.site", "generator.pipeline", "generator.history"):
+        assert not _uses(imported["generator.sis"], banned), banned
 
 
 def test_the_model_imports_no_stage(imported: dict[str, set[str]]) -> None:

@@ -9,7 +9,6 @@ and so is a link to another student's files.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from pathlib import Path
 

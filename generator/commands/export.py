@@ -31,9 +31,9 @@ from generator.export.clr import EmptyRecord, clr_document, district_urn, valida
 from generator.export.resume import resume_document, validate_resume
 from generator.export.sign import sign_clr
 from generator.history import repos
-from generator.history.moves import move_to_graduates
 from generator.history.changes import student_record
 from generator.history.git import read_repository
+from generator.history.moves import move_to_graduates
 from generator.history.scrub import settings_for
 from generator.model import Student
 from generator.model.site import SitePage

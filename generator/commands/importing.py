@@ -117,11 +117,11 @@ def _grade(text: str, calendar: Any, today: datetime.date) -> int:
     except yaml.YAMLError:
         data = None
     data = data if isinstance(data, dict) else {}
+    stored = data.get("grade")
+    grade: int = stored if isinstance(stored, int) else 6
     if isinstance(data.get("graduation_year"), int):
         grade = grade_for(data["graduation_year"], today, calendar)
-    else:
-        grade = data.get("grade") if isinstance(data.get("grade"), int) else 6
-    return min(max(int(grade), 6), 12)
+    return min(max(grade, 6), 12)
 
 
 def received(

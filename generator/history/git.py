@@ -69,9 +69,9 @@ def student_repositories(root: Path, names: Iterable[str] | None = None) -> dict
         return found
     for name in sorted(names if names is not None else os.listdir(folder)):
         marker = folder / name / ".git"
-        if not name.startswith(".") and (folder / name).is_dir() and not (folder / name).is_symlink():
-            if (marker.is_file() or marker.is_dir()) and not marker.is_symlink():
-                found[name] = folder / name
+        inside = not name.startswith(".") and (folder / name).is_dir() and not (folder / name).is_symlink()
+        if inside and (marker.is_file() or marker.is_dir()) and not marker.is_symlink():
+            found[name] = folder / name
     return found
 
 

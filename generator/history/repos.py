@@ -122,7 +122,12 @@ def _identity(repo: git.Repo) -> dict[str, str]:
         return {}
     except git.GitCommandError:
         name, email = FALLBACK_IDENTITY["GIT_AUTHOR_NAME"], FALLBACK_IDENTITY["GIT_AUTHOR_EMAIL"]
-        return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        return {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+        }
 
 
 def commit_paths(root: Path, paths: list[str], message: str) -> None:
@@ -162,7 +167,9 @@ def push_to(folder: Path, url: str) -> None:
     """Push the repository at `folder` to the empty repository `url`, as its main branch."""
     with git.Repo(folder) as repo:
         try:
-            repo.git.execute(["git", *(ALLOW_FILE if _local(url) else ()), "push", "--quiet", "--", url, "HEAD:refs/heads/main"])
+            repo.git.execute(
+                ["git", *(ALLOW_FILE if _local(url) else ()), "push", "--quiet", "--", url, "HEAD:refs/heads/main"]
+            )
         except git.GitCommandError as exc:
             raise IlpError(f"git could not push to {url}: {_last_line(str(exc.stderr))}") from None
 
@@ -172,7 +179,9 @@ def push_current(folder: Path) -> None:
     with git.Repo(folder) as repo:
         url = repo.remotes.origin.url if repo.remotes else ""
         try:
-            repo.git.execute(["git", *(ALLOW_FILE if _local(url) else ()), "push", "--quiet", "origin", "HEAD:refs/heads/main"])
+            repo.git.execute(
+                ["git", *(ALLOW_FILE if _local(url) else ()), "push", "--quiet", "origin", "HEAD:refs/heads/main"]
+            )
         except git.GitCommandError as exc:
             raise IlpError(f"git could not push {folder}: {_last_line(str(exc.stderr))}") from None
 

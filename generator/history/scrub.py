@@ -73,7 +73,7 @@ def settings_for(others: list[dict[str, Any]], own: dict[str, Any], scrub_files:
 def _words(person: dict[str, Any]) -> list[str]:
     found: list[str] = []
     for key in ("name", "preferred_name"):
-        found.extend(re.findall(r"[^\W\d_][\w'’-]*", str(person.get(key) or "")))
+        found.extend(re.findall(r"[^\W\d_][\w'\u2019-]*", str(person.get(key) or "")))
     return found
 
 
@@ -85,7 +85,7 @@ def reword(message: str, settings: Settings) -> str:
     for name in settings.exact:
         message = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ANOTHER, message, flags=re.IGNORECASE)
     for word in settings.words:
-        message = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w])('s|’s)?", ANOTHER, message)
+        message = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w])('s|\u2019s)?", ANOTHER, message)
     return re.sub(rf"{ANOTHER}(?:[\s.,]+{ANOTHER})+", ANOTHER, message)  # "Leo Martínez": one mention
 
 
@@ -187,5 +187,9 @@ def from_environment() -> Settings:
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     return Settings(
-        tuple(raw["exact"]), tuple(raw["words"]), frozenset(raw["emails"]), bool(raw["scrub_files"]), tuple(raw["rename"])
+        tuple(raw["exact"]),
+        tuple(raw["words"]),
+        frozenset(raw["emails"]),
+        bool(raw["scrub_files"]),
+        tuple(raw["rename"]),
     )

@@ -54,7 +54,10 @@ def summary_page(view: Student, record: Record, context: Context) -> SitePage:
     for item in view.checklist:
         known = checklist.get(str(item.get("id")))
         if item.get("done") and known is not None:
-            add(_year_of(item.get("date", ""), context) or now - (grade_now - known.grade), f"Done: {inline(known.text)}")
+            add(
+                _year_of(item.get("date", ""), context) or now - (grade_now - known.grade),
+                f"Done: {inline(known.text)}",
+            )
     for year_courses in view.courses.get("years", []) or []:
         grade = year_courses.get("grade")
         names = [inline(c.get("title", "")) for c in year_courses.get("courses", []) if c.get("title")]

@@ -6,10 +6,17 @@ changes: the theme folder, an empty scratch docs folder and the theme's Jinja en
 templates are compiled once. So two sites can be built at once in two processes, each with its
 own builder. The theme's static files are not copied into sites: the output stage writes them once
 to `<out>/assets/`.
+
+With `file_urls` (for `ilp export`), a site works opened from disk: every link names a file
+(`goals.html`, MkDocs' `use_directory_urls: false`), a link that names no file of the site or of
+the files it is told are beside it (a site built before it) is dropped, and the search index is a
+script (`search/search_index.js`), which a page opened from disk may load, not JSON, which it may
+not fetch.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -24,8 +31,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from generator.errors import IlpError
 from generator import resources
+from generator.errors import IlpError
 from generator.model.site import Site
 from generator.site.plugin import IlpPlugin
 
@@ -42,14 +49,16 @@ class Built:
 
     dest: str
     pages: int
+    files: tuple[str, ...] = ()  # every file written, relative to the site's folder
 
 
 class SiteBuilder:
     """Builds sites one after another; holds nothing that one site's build changes for the next."""
 
-    def __init__(self, theme_dir: Path = THEME_DIR, strict: bool = False) -> None:
+    def __init__(self, theme_dir: Path = THEME_DIR, strict: bool = False, file_urls: bool = False) -> None:
         self.theme_dir = theme_dir
         self.strict = strict
+        self.file_urls = file_urls
         self._scratch = Path(tempfile.mkdtemp(prefix="ilp-docs-"))
         (self._scratch / "docs").mkdir()
         self._env: Environment | None = None
@@ -79,6 +88,8 @@ class SiteBuilder:
             "noindex": site.noindex,
             "assets": "/".join([".."] * depth + ["assets"]),
         }
+        if self.file_urls:
+            extra["file_urls"] = True  # the theme links its home page and search index as files
         config = MkDocsConfig()
         config.load_dict(
             {
@@ -94,7 +105,7 @@ class SiteBuilder:
                 },
                 "plugins": ["search"],
                 "markdown_extensions": [],  # pages are rendered by generator.markdown, not Python-Markdown
-                "use_directory_urls": True,
+                "use_directory_urls": not self.file_urls,
                 "nav": site.nav,
                 "extra": extra,
                 "validation": VALIDATION,
@@ -108,33 +119,47 @@ class SiteBuilder:
         config.theme.static_templates.discard("sitemap.xml")
         return config
 
-    def build(self, site: Site, site_dir: Path) -> Built:
+    def build(self, site: Site, site_dir: Path, outside: frozenset[str] = frozenset()) -> Built:
         """Write `site` into `site_dir` and say what was written.
 
         MkDocs empties the folder it builds into, so it builds into a folder of its own, whose files are
         then moved into `site_dir`: sites nested in each other (public/ and public/curriculum/) can be
-        built in any order.
+        built in any order. With `file_urls`, `outside` names the files (from the output root) that the
+        site's links into its `link_roots` may lead to, such as the files of a site built before it.
         """
         fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self._scratch))
         try:
             config = self.config(site, fresh)
-            plugin = IlpPlugin(site, self._theme_env)
+            plugin = IlpPlugin(site, self._theme_env, outside if self.file_urls else None)
             config.plugins["ilp"] = plugin
             try:
                 mkdocs_build(config)
             except Abort as exc:
                 raise IlpError(f"{site.dest}: {exc}") from exc
+            if self.file_urls:
+                _index_script(fresh / "search")
+            files = tuple(sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()))
             site_dir.mkdir(parents=True, exist_ok=True)
             for entry in sorted(fresh.iterdir()):
                 entry.rename(site_dir / entry.name)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
-        return Built(site.dest, plugin.written)
+        return Built(site.dest, plugin.written, files)
+
+
+def _index_script(folder: Path) -> None:
+    """The search index as a script that sets `window.ilpSearchIndex`, in place of the JSON file."""
+    index = folder / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        (folder / "search_index.js").write_text(f"window.ilpSearchIndex = {text};\n", encoding="utf-8")
+        index.unlink()
 
 
 @contextmanager
-def site_builder(theme_dir: Path = THEME_DIR, strict: bool = False) -> Iterator[SiteBuilder]:
-    builder = SiteBuilder(theme_dir, strict)
+def site_builder(theme_dir: Path = THEME_DIR, strict: bool = False, file_urls: bool = False) -> Iterator[SiteBuilder]:
+    builder = SiteBuilder(theme_dir, strict, file_urls)
     level = logging.getLogger("mkdocs").level
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:

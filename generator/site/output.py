@@ -1,7 +1,9 @@
 """The output folder: a staging folder beside it, shared assets and root pages, and the atomic swap.
 
 Everything is written to `.<out>.building-<pid>` and renamed into place at the end, so a failed or
-interrupted build leaves the previous site as it was.
+interrupted build leaves the previous site as it was. A site that works opened from disk
+(`ilp export`) has its assets inside it, the search that reads its index from a script, and a 404
+page that links its own start page as a file.
 """
 
 from __future__ import annotations
@@ -71,22 +73,37 @@ def _swap(staging_folder: Path, out: Path) -> None:
 
 def write_shared(folder: Path, theme_dir: Path, site_name: str, public: str) -> None:
     """The theme's assets (once for every site) and the root's start and 404 pages (no student's data)."""
-    assets = folder / "assets"
-    assets.mkdir(parents=True)
-    for file in sorted((theme_dir / "assets").iterdir()):
-        shutil.copyfile(file, assets / file.name)
-    (assets / "lunr.js").write_bytes(lunr_js())
+    _write_assets(folder / "assets", theme_dir)
     (folder / "index.html").write_bytes(root_page(site_name, public))
     (folder / "404.html").write_bytes(
         root_page(site_name, public, "Page not found", "There is no page at this address.")
     )
 
 
-def root_page(site_name: str, public: str, heading: str = "", message: str = "") -> bytes:
-    """The output root's index.html (or, with a heading, its 404.html)."""
+def write_offline_shared(folder: Path, theme_dir: Path, site_name: str) -> None:
+    """The assets of a site opened from disk (its search reads search/search_index.js) and its 404 page."""
+    assets = _write_assets(folder / "assets", theme_dir)
+    shutil.copyfile(theme_dir / "offline" / "search.js", assets / "search.js")
+    (folder / "404.html").write_bytes(
+        root_page(site_name, "", "Page not found", "There is no page at this address.", home="index.html")
+    )
+
+
+def _write_assets(assets: Path, theme_dir: Path) -> Path:
+    assets.mkdir(parents=True)
+    for file in sorted((theme_dir / "assets").iterdir()):
+        shutil.copyfile(file, assets / file.name)
+    (assets / "lunr.js").write_bytes(lunr_js())
+    return assets
+
+
+def root_page(site_name: str, public: str, heading: str = "", message: str = "", home: str = "/") -> bytes:
+    """The output root's index.html (or, with a heading, its 404.html, linking `home`)."""
     name = escape(site_name)
     if heading:
-        body = f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="/">Go to the start page</a>.</p>\n'
+        body = (
+            f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="{escape(home)}">Go to the start page</a>.</p>\n'
+        )
     else:
         body = f'<h1>{name}</h1>\n<p><a href="{escape(public)}/">Go to the district\'s ILP pages</a>.</p>\n'
     return ROOT_PAGE.format(name=name, body=body).encode()

@@ -6,6 +6,11 @@ page's HTML is what generator.markdown renders from what the audience may see (M
 step gets an empty page), with its links rewritten as MkDocs would and sanitized. Under a plain
 `mkdocs build` (no site description) the plugin only sanitizes what MkDocs rendered.
 
+For a site that works opened from disk (`outside` given: the builder's `file_urls`), a link must
+name a file: one of the site's own, or one of `outside` (from the output root). A link to a
+folder names its `index.html`, or the `.html` file MkDocs wrote for a `page.md` linked as `page/`;
+a link with a scheme, or to anything else, is dropped (its text stays).
+
 Its options in `mkdocs.yml` are the generator's options, named once in the config schema; the
 generator validates them (with lines), so MkDocs accepts any value here.
 """
@@ -14,9 +19,11 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -34,6 +41,7 @@ from generator.model.site import Site, SitePage
 from generator.sanitize import clean_html, site_url_ok, source_target
 
 log = logging.getLogger("mkdocs.plugins.ilp")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 # MkDocs' view of the options: every name the config schema defines, any value (checked by `ilp check`).
 IlpPluginConfig: type[Config] = type(
@@ -44,11 +52,17 @@ IlpPluginConfig: type[Config] = type(
 class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is made from the schema, above
     config_class = IlpPluginConfig
 
-    def __init__(self, site: Site | None = None, env: Callable[[Environment], Environment] | None = None) -> None:
+    def __init__(
+        self,
+        site: Site | None = None,
+        env: Callable[[Environment], Environment] | None = None,
+        outside: frozenset[str] | None = None,
+    ) -> None:
         super().__init__()
         self.site = site
         self.pages: dict[str, SitePage] = {p.path: p for p in site.pages} if site else {}
         self._env = env
+        self.outside = outside
         self.written = 0
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -76,7 +90,7 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         if site is None or site_page is None:
             return clean_html(html)
         self.written += 1
-        rewrite = _rewriter(site, page, files)
+        rewrite = _rewriter(site, page, files, self.outside)
         toc: tuple[TocEntry, ...] = ()
         if site_page.html is not None:
             content = site_page.html
@@ -89,10 +103,15 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         return clean_html(content, rewrite)
 
 
-def _rewriter(site: Site, page: Page, files: Files) -> Callable[[str], str | None]:
+def _rewriter(
+    site: Site, page: Page, files: Files, outside: frozenset[str] | None = None
+) -> Callable[[str], str | None]:
     src_dir = posixpath.dirname(page.file.src_uri)
     page_dir = posixpath.dirname(page.file.dest_uri) or "."
     site_files = frozenset(f.dest_uri for f in files)
+    known = (
+        None if outside is None else outside | {posixpath.normpath(posixpath.join(site.dest, f)) for f in site_files}
+    )
 
     def rewrite(url: str) -> str | None:
         """The URL as the built page needs it (a file of the site as MkDocs links it: page.md -> page/),
@@ -102,9 +121,36 @@ def _rewriter(site: Site, page: Page, files: Files) -> Callable[[str], str | Non
         if linked is not None:
             fragment = url.partition("#")[2]
             url = linked.url_relative_to(page.file) + (f"#{fragment}" if fragment else "")
-        return url if site_url_ok(url, page_dir, site_files, site.dest, site.link_roots) else None
+        if not site_url_ok(url, page_dir, site_files, site.dest, site.link_roots):
+            return None
+        return url if known is None else file_link(url, posixpath.join(site.dest, page_dir), known)
 
     return rewrite
+
+
+def file_link(url: str, page_dir: str, known: frozenset[str]) -> str | None:
+    """The URL naming a file of `known` (paths from the output root; `page_dir` too), or None.
+
+    A fragment stays; `x/` (or `x`) names `x/index.html`, else the `x.html` of a page linked as `x/`.
+    """
+    if url.startswith("#"):
+        return url
+    path, hash_, fragment = url.partition("#")
+    if not path or "?" in path or _SCHEME.match(path) or path.startswith(("/", "\\")):
+        return None
+    target = posixpath.normpath(posixpath.join(page_dir, unquote(path)))
+    if target == ".." or target.startswith("../"):
+        return None
+    base = path.rstrip("/") or "."
+    if target in known and not path.endswith("/"):
+        found = path
+    elif posixpath.normpath(posixpath.join(target, "index.html")) in known:
+        found = "index.html" if base == "." else f"{base}/index.html"
+    elif target + ".html" in known and base not in (".", "..") and not base.endswith(("/.", "/..")):
+        found = f"{base}.html"
+    else:
+        return None
+    return found + hash_ + fragment
 
 
 def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:

@@ -10,7 +10,9 @@ from mkdocs.livereload import LiveReloadServer
 Server = LiveReloadServer  # the type `ilp serve` holds, without importing MkDocs itself
 
 
-def live_server(rebuild: Callable[[], None], folder: Path, host: str, port: int, watched: Iterable[Path]) -> LiveReloadServer:
+def live_server(
+    rebuild: Callable[[], None], folder: Path, host: str, port: int, watched: Iterable[Path]
+) -> LiveReloadServer:
     """A server (not yet serving) for `folder`, calling `rebuild` when a watched path changes."""
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(folder))
     for path in watched:
