@@ -43,8 +43,8 @@ def test_errors_are_reported_all_at_once_with_exit_1(district: District) -> None
             "goals:\n  - id: a\n    domain: career\n    term: short\n    statement: x\n    status: in-progress\n"
             "    visiblity: family\n",
             "students/ava/goals.yml:7: unknown key 'visiblity' (did you mean 'visibility'?) "
-            "(expected: activity, asca, barriers, domain, due, id, reviews, set, smart, statement, status, "
-            "strategies, ... 2 more)",
+            "(expected: activity, asca, barriers, carried_over, domain, due, id, reviews, set, smart, statement, "
+            "status, ... 3 more)",
             id="unknown-key",
         ),
         pytest.param(

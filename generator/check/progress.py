@@ -10,7 +10,7 @@ from generator.model import Student
 from generator.model.schoolyear import grade_for
 
 
-def _evidence(student: Student) -> set[str]:
+def evidence_of(student: Student) -> set[str]:
     """Activity ids the student has evidence for."""
     found = {str(p.meta["activity"]) for p in student.pages if "activity" in p.meta}
     found |= {str(item["activity"]) for item in (*student.goals, *student.experiences) if "activity" in item}
@@ -38,7 +38,7 @@ def progress(student: Student, district: District, report: Report) -> None:
     doc = student.docs["profile.yml"]
     line = doc.line(("graduation_year",) if "graduation_year" in student.profile else ("grade",))
     first = int(student.profile.get("joined", {}).get("grade", 6))
-    done = _evidence(student)
+    done = evidence_of(student)
     ticked = {item["id"] for item in student.checklist if item["done"]}
     missed: list[str] = []
     for plan in framework.grades:

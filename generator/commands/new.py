@@ -30,7 +30,7 @@ def _yaml_scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/new"),
         autoescape=False,  # noqa: S701 - these templates write YAML and Markdown, not HTML
@@ -94,7 +94,7 @@ def scaffold_student(
         "checklist": plan.checklist if plan else (),
         "activity": next((a.id for a in activities if a.section == "goals"), None),
     }
-    env = _environment()
+    env = template_environment()
     files: dict[str, str] = {}
     for kind in ("profile", "goals", "courses", "experiences", "checklist"):
         rel = f"students/{student_id}/{kind}.yml"

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.markdown.document import Document
 from generator.model import Calendar, Commit, Framework, Student
-from generator.model.schoolyear import school_year
+from generator.model.schoolyear import school_year, school_year_label
 
 DATA_FILES = {
     "profile.yml": "Profile",
@@ -110,17 +110,42 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(target_year, target_month, 28)
 
 
+def year_start(year: int, calendar: Calendar) -> datetime.date:
+    """The first day of school year `year` (named by the calendar year it ends in)."""
+    return datetime.date(year - 1 if calendar.start > calendar.end else year, *calendar.start)
+
+
+def last_review(goal: dict[str, Any]) -> datetime.date | None:
+    dates = [datetime.date.fromisoformat(str(r["date"])) for r in goal.get("reviews") or [] if "date" in r]
+    return max(dates) if dates else None
+
+
+def cadence_start(goal: dict[str, Any], calendar: Calendar, year: int) -> datetime.date | None:
+    """The day a goal's review cadence counts from in school year `year`: its last review, else the day it
+    was set; for a goal carried into that year (`carried_over`, written by `ilp promote`), no earlier
+    than the year's first day, so a goal carried over from last year is not overdue on the first day."""
+    since = last_review(goal) or (datetime.date.fromisoformat(str(goal["set"])) if "set" in goal else None)
+    if school_year_label(year) in (goal.get("carried_over") or []):
+        start = year_start(year, calendar)
+        since = start if since is None or since < start else since
+    return since
+
+
 def review_states(student: Student, framework: Framework, today: datetime.date) -> dict[str, ReviewState]:
-    """For every open goal: when it was last reviewed, and whether a review is due or overdue."""
+    """For every open goal: when it was last reviewed, and whether a review is due or overdue.
+
+    The cadence counts from the goal's last review (or the day it was set); for a goal carried into
+    today's school year, from the later of that and the first day of the school year.
+    """
     required = _months_before(today, framework.review_required_months)
     recommended = _months_before(today, framework.review_recommended_months)
+    year = school_year(today, framework.calendar)
     states = {}
     for goal in student.goals:
         if goal.get("status") in ("achieved", "dropped"):
             continue
-        dates = [datetime.date.fromisoformat(str(r["date"])) for r in goal.get("reviews", []) if "date" in r]
-        last = max(dates) if dates else None
-        since = last or (datetime.date.fromisoformat(str(goal["set"])) if "set" in goal else None)
+        last = last_review(goal)
+        since = cadence_start(goal, framework.calendar, year)
         overdue = since is not None and since < required
         due = since is not None and since < recommended
         states[str(goal["id"])] = ReviewState(str(goal["id"]), last, overdue, due)

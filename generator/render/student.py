@@ -174,6 +174,8 @@ def goals_page(student: Student, context: Context, record: Record | None = None,
             ]
             if "due" in goal:
                 facts.append(f"due {format_date(goal['due'])}")
+            if goal.get("carried_over"):
+                facts.append("carried over into " + ", ".join(inline(str(y)) for y in goal["carried_over"]))
             lines += [f"*{' · '.join(facts)}*", ""]
             smart = goal.get("smart", {})
             if smart:
