@@ -158,3 +158,14 @@ def test_graduation_hands_over_and_stops_publishing(district: Path, tmp_path: Pa
     for page in (tmp_path / "site").rglob("*"):
         if page.is_file():
             assert "Emily Tran" not in page.read_text(encoding="utf-8", errors="replace"), page
+
+
+def test_export_and_import_with_relative_paths(exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a counselor types them: paths relative to where the command runs."""
+    monkeypatch.chdir(tmp_path)
+    _ilp("init", "here")
+    (tmp_path / "copy").symlink_to(exported)
+    _ilp("import", "copy", "--id", "sofia-r", "--root", "here", "--today", TODAY)
+    assert (tmp_path / "here" / "students" / "sofia-r" / "goals.yml").is_file()
+    _ilp("export", "sofia-r", "--out", "again", "--root", "here", "--today", TODAY)
+    assert (tmp_path / "again" / "history" / "goals.yml").is_file()

@@ -37,11 +37,11 @@ def check_page(
                 doc.line(("activity",)),
                 f"activity '{activity.id}' belongs to section '{activity.section}', but this page is in '{page.section}'",
             )
-    if lesson is not None and lesson not in district.lessons and district.foreign is not None:
+    if lesson is not None and lesson not in district.lessons and district.joined is not None:
         report.warning(
             page.path,
             doc.line(("lesson",)),
-            f"lesson '{lesson}' is from the district this record came from ({district.foreign} framework); "
+            f"lesson '{lesson}' is from the district this record came from; "
             "it is not among this district's lessons, so the page links no lesson",
         )
     elif lesson is not None and lesson not in district.lessons:

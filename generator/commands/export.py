@@ -69,6 +69,7 @@ def export_student(
     key: tuple[bytes, str] | None = None,
 ) -> list[str]:
     """Write the export of `student_id` to `out`; return what was written (and moved, for a graduation)."""
+    root, out = root.resolve(), out.resolve()  # git runs in other folders
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
     loaded = corpus(root, today)

@@ -58,6 +58,7 @@ def import_student(
     school: str | None = None,
 ) -> str:
     """Bring the export at `source` in as students/<id>; return the id."""
+    root, source = root.resolve(), source.resolve()  # git runs in other folders
     manifest = read_manifest(source)
     student_id = new_id or manifest["student"]
     if not STUDENT_ID.match(student_id) or len(student_id) > 60:

@@ -41,6 +41,7 @@ def _folders(root: Path) -> dict[str, list[str]]:
 
 def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
     """Split the district at `root` into `out`; return the repositories made."""
+    root, out = root.resolve(), out.resolve()  # git runs in other folders
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
     if "{id}" not in url:
