@@ -82,8 +82,7 @@ def write_shared(folder: Path, theme_dir: Path, site_name: str, public: str) -> 
 
 def write_offline_shared(folder: Path, theme_dir: Path, site_name: str) -> None:
     """The assets of a site opened from disk (its search reads search/search_index.js) and its 404 page."""
-    assets = _write_assets(folder / "assets", theme_dir)
-    shutil.copyfile(theme_dir / "offline" / "search.js", assets / "search.js")
+    _write_assets(folder / "assets", theme_dir)
     (folder / "404.html").write_bytes(
         root_page(site_name, "", "Page not found", "There is no page at this address.", home="index.html")
     )

@@ -1,9 +1,12 @@
 /* Site search: the search form is shown only when JavaScript runs. The index is this site's own
-   search/search_index.json, built from what this audience may see; lunr.js is shared. */
+   search/search_index.json, built from what this audience may see; lunr.js is shared. A site opened
+   from disk (`ilp export`) may not fetch JSON: there the index is the script search/search_index.js,
+   which sets window.ilpSearchIndex before this one runs. */
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
-  if (!form || typeof window.lunr === "undefined" || !window.fetch) { return; }
+  var offline = window.ilpSearchIndex;
+  if (!form || typeof window.lunr === "undefined" || !(offline || window.fetch)) { return; }
   var input = form.querySelector("input");
   var results = form.querySelector(".search-results");
   var base = form.getAttribute("data-base");
@@ -11,7 +14,7 @@
   var index = null;
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
+  function load(data) {
     index = window.lunr(function () {
       this.ref("location");
       this.field("title", { boost: 10 });
@@ -20,7 +23,12 @@
       data.docs.forEach(function (doc) { docs[doc.location] = doc; builder.add(doc); });
     });
     if (input.value) { show(); }
-  });
+  }
+  if (offline) {
+    load(offline);
+  } else {
+    fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(load);
+  }
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
