@@ -159,6 +159,9 @@ def new(
     if repo_url is not None:
         from generator.history import repos
 
+        repos.repository_of(base).close()  # the district must be in git before anything is pushed
+        if not repo_url.startswith("file://") and Path(repo_url).exists():
+            repo_url = str(Path(repo_url).resolve())  # a path on this machine, as typed here
         if repos.has_commits(repo_url):
             raise IlpError(f"--repo {repo_url} already has commits; to bring in an existing ILP use ilp import")
     written = scaffold_student(

@@ -37,6 +37,16 @@ ARTIFACTS = "artifacts"
 RESERVED_IDS = frozenset({"curriculum", "search", "assets"})
 
 
+def _unchecked_out(root: Path, rel: str) -> bool:
+    """Whether students/<id> is a submodule of the district that is not checked out (an empty folder)."""
+    modules = root / ".gitmodules"
+    try:
+        empty = not any((root / rel).iterdir())
+        return empty and modules.is_file() and f"path = {rel}\n" in modules.read_text(encoding="utf-8") + "\n"
+    except OSError:
+        return False
+
+
 def _as_received(district: District, profile: Doc | None) -> District:
     """The district as it checks a student whose record came from another framework (`ilp import`)."""
     joined = profile.data.get("joined") if profile is not None else None
@@ -79,7 +89,13 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
             )
             continue
         if file_name not in files:
-            if file_name == "profile.yml":
+            if file_name == "profile.yml" and _unchecked_out(root, rel):
+                report.error(
+                    rel,
+                    1,
+                    "this student's repository (a git submodule) is not checked out; run: git submodule update --init",
+                )
+            elif file_name == "profile.yml":
                 report.error(
                     f"{rel}/profile.yml", 1, "missing profile.yml; every student folder needs one (ilp new makes it)"
                 )

@@ -95,10 +95,19 @@ def link_lines(root: Path, student_id: str, key_file: Path | None, today: dateti
 def forge_permissions(root: Path, url: str, educator_permission: str, today: datetime.date | None) -> str:
     """The repository permissions of a district with one repository per student, as CSV."""
     from generator.deploy.forge import permissions, permissions_csv
+    from generator.history.git import student_repositories
 
     loaded = _district(root, today)
     roster = loaded.district.roster
     assert roster is not None  # _district refuses a district without one
+    own = student_repositories(root)
+    shared = sorted(s.id for s in loaded.students if s.id not in own)
+    if shared:
+        raise IlpError(
+            f"{len(shared)} students ({', '.join(shared[:3])}) are kept in the district's repository, which every "
+            "educator would read; give each student their own repository first (ilp split, or ilp new --repo)"
+        )
     rules = access(loaded.students, roster, loaded.district.options)
     emails = {educator.id: educator.emails for educator in roster.values()}
-    return permissions_csv(permissions(rules, loaded.district.options, emails, url, educator_permission))
+    ids = frozenset(s.id for s in loaded.students)
+    return permissions_csv(permissions(rules, loaded.district.options, emails, url, ids, educator_permission))

@@ -72,6 +72,10 @@ def export_student(
     root, out = root.resolve(), out.resolve()  # git runs in other folders
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
+    if out.is_relative_to(root):
+        raise IlpError(f"--out {out} is inside the district's repository; write the export outside it")
+    if graduate and (root / "graduates" / student_id).exists():
+        raise IlpError(f"graduates/{student_id} already exists; a graduate's folder is moved there only once")
     loaded = corpus(root, today)
     today = loaded.district.today
     student = _student(loaded, student_id)
@@ -190,5 +194,6 @@ Markdown and YAML.
 
 This folder holds a student's plan: their goals, and possibly notes about their learning and
 their family. Keep it where only the student, their family and the people they choose can read it.
-The sign-in addresses, SIS number and family links of the old district are not in it.
+The files hold none of the old district's sign-in addresses, SIS number or family links; the
+commits keep their authors' names and email addresses, as git records every commit.
 """

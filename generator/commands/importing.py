@@ -75,6 +75,15 @@ def import_student(
     for educator in educators:
         if educator not in (district.roster or {}):
             raise IlpError(f"--educator {educator!r} is not in the roster; use an id from students/roster.yml")
+    problem = repos.exported_history(source / "history")
+    if problem:
+        raise IlpError(f"{source}: {problem}, so this is not an ILP export as ilp export writes it")
+    changed = repos.staged_or_changed(root)
+    if changed:
+        raise IlpError(
+            f"the district has changes that are not committed ({', '.join(changed[:3])}); commit them first, "
+            "so the import is a commit of its own"
+        )
     settings = Settings(rename=(manifest["student"], student_id))
     folder = f"students/{student_id}"
     with tempfile.TemporaryDirectory(prefix=".import-", dir=root) as work:
@@ -98,7 +107,7 @@ def import_student(
     if student_id in student_repositories(root, [student_id]):
         repos.commit_paths(root / folder, ["profile.yml"], message)
         repos.push_current(root / folder)
-        repos.commit_paths(root, [folder], message)
+        repos.commit_paths(root, [".gitmodules", folder], message)
     else:
         repos.commit_paths(root, [f"{folder}/profile.yml"], message)
     return student_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.load.documents import LoadError, load_yaml
+from generator.history import repos
+from generator.load.documents import LoadError, load_yaml, parse_yaml
 from generator.load.folders import student_folders
 
 
@@ -25,6 +26,16 @@ def other_people(root: Path, student_id: str) -> list[dict[str, Any]]:
             if isinstance(data, dict):
                 person.update({k: data.get(k) for k in ("name", "preferred_name", "emails")})
             found.append(person)
+    present = {p["id"] for p in found} | {student_id}
+    for name, text in repos.departed(root, present).items():  # students who have left still go unnamed
+        person = {"id": name}
+        try:
+            data = parse_yaml(text, f"students/{name}/profile.yml").data if text else None
+        except LoadError:
+            data = None
+        if isinstance(data, dict):
+            person.update({k: data.get(k) for k in ("name", "preferred_name", "emails")})
+        found.append(person)
     return found
 
 

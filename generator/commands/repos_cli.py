@@ -66,15 +66,20 @@ def export(
     export.json and README.md."""
     from generator.commands.export import export_student
     from generator.errors import IlpError
+    from generator.export.sign import SigningKeyError, private_key
     from generator.load.documents import LoadError, read_key
 
     base = _root(root)
     key = None
     if key_file is not None:
         try:
-            key = (read_key(key_file, base, 32), key_id or f"{key_file.stem}#key-1")
+            pem = read_key(key_file, base, 32, what="signing key")
+            private_key(pem)
         except LoadError as exc:
             raise IlpError("\n".join(d.format() for d in exc.diagnostics)) from None
+        except SigningKeyError as exc:
+            raise IlpError(f"{key_file}:1: {exc}") from None
+        key = (pem, key_id or f"{key_file.stem}#key-1")
     written = export_student(base, student_id, Path(out_dir), _today(today), graduate, key)
     for name in written:
         click.echo(name if name.startswith("moved ") else f"Wrote {Path(out_dir) / name}")

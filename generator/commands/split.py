@@ -44,8 +44,15 @@ def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
     root, out = root.resolve(), out.resolve()  # git runs in other folders
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
-    if "{id}" not in url:
-        raise IlpError(f"--url {url!r} must contain {{id}}, such as 'git@forge.example.org:district/ilp-{{id}}.git'")
+    try:
+        filled = url.format(top="students", id="x")
+    except (KeyError, IndexError, ValueError):
+        filled = ""
+    if "{id}" not in url or not filled:
+        raise IlpError(
+            f"--url {url!r}: use {{id}} (and optionally {{top}}) and no other braces, "
+            "such as 'git@forge.example.org:district/ilp-{id}.git'"
+        )
     with repos.repository_of(root) as repo:
         if Path(repo.working_tree_dir or "").resolve() != root.resolve():
             raise IlpError(f"{root} is not the top of its git repository; split the repository from its top folder")
@@ -70,8 +77,7 @@ def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
                 repos.bare_from(cut, out / top / f"{name}.git")
                 made.append(f"{top}/{name}.git")
         district = Path(work) / "district"
-        paths = [arg for top, names in folders.items() for name in names for arg in ("--path", f"{top}/{name}/")]
-        repos.strip_paths(root, district, paths, settings_for(everyone, {}, scrub_files=False))
+        repos.strip_students(root, district, settings_for(everyone, {}, scrub_files=False))
         repos.bare_from(district, out / "district.git")
     checkout = out / "district"
     repos.clone(out / "district.git", checkout)

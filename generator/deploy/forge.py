@@ -22,16 +22,22 @@ HEADER = ("repository", "person", "permission", "why")
 
 
 def permissions(
-    rules: Access, options: Options, educators: dict[str, tuple[str, ...]], url: str, educator_permission: str = "read"
+    rules: Access,
+    options: Options,
+    educators: dict[str, tuple[str, ...]],
+    url: str,
+    students: frozenset[str],
+    educator_permission: str = "read",
 ) -> list[tuple[str, str, str, str]]:
-    """Rows of (repository, person, permission, why); `educators` maps each roster id to its emails."""
+    """Rows of (repository, person, permission, why); `educators` maps each roster id to its emails, and
+    `students` holds the ids of the students (other folders, such as the lessons, have no repository)."""
     roles = Roles(options)
     rows: set[tuple[str, str, str, str]] = set()
     for email, prefixes in rules.readers.items():
         for prefix in prefixes:
             audience, _, rest = prefix.partition("/")
             student_id = rest.strip("/")
-            if not student_id or "/" in student_id or student_id.startswith("_"):
+            if student_id not in students:
                 continue
             repository = url.format(top="students", id=student_id)
             if audience == roles.student:

@@ -8,7 +8,9 @@ student (scrub.py).
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import posixpath
 import subprocess
 import sys
 import tempfile
@@ -76,6 +78,73 @@ def uncommitted(folder: Path) -> list[str]:
     return [line[3:] for line in out.splitlines() if line.strip()]
 
 
+def departed(root: Path, present: set[str]) -> dict[str, str | None]:
+    """Student folders that some commit had and today's tree has not: their id, and their last profile.yml."""
+    found: dict[str, str | None] = {}
+    try:
+        with repository_of(root) as repo:
+            names = repo.git.log("--all", "--name-only", "--format=", "--", "students/", "graduates/")
+            for path in names.splitlines():
+                parts = path.split("/")
+                if len(parts) > 2 and parts[1] not in present and parts[1] not in found:
+                    found[parts[1]] = None
+            for name in list(found):
+                for top in ("students", "graduates"):
+                    rel = f"{top}/{name}/profile.yml"
+                    sha = repo.git.log("--all", "-1", "--format=%H", "--diff-filter=AM", "--", rel).strip()
+                    if sha:
+                        found[name] = repo.git.show(f"{sha}:{rel}")
+                        break
+    except (IlpError, git.GitCommandError):
+        return found
+    return found
+
+
+def staged_or_changed(root: Path) -> list[str]:
+    """Tracked files of the repository at `root` with changes not committed (untracked files do not count)."""
+    with repository_of(root) as repo:
+        out = repo.git.status("--porcelain", "--untracked-files=no")
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def exported_history(folder: Path) -> str | None:
+    """Why `folder` is not the history of an ILP export, or None when it is (a repository whose HEAD has profile.yml)."""
+    try:
+        repo = git.Repo(folder)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return "history/ is not a git repository"
+    with repo:
+        if not repo.head.is_valid():
+            return "history/ has no commits"
+        if "profile.yml" not in [item.path for item in repo.head.commit.tree.blobs]:
+            return "history/ has no profile.yml at its root"
+    return None
+
+
+def _folder_args(top: Path, inner: str) -> list[str]:
+    """filter-repo arguments that keep `inner` (students/<id>) at the root, and the folders it was renamed from.
+
+    A folder counts as the student's earlier name only where a commit renamed its profile.yml into
+    `inner` (or into an earlier name): a page moved in from another student brings none of their history.
+    """
+    names = [inner]
+    with git.Repo(top) as repo:
+        raw = repo.git.log("-M", "--name-status", "--format=", "--diff-filter=R", "--", posixpath.dirname(inner) or ".")
+    renames = [line.split("\t") for line in raw.splitlines() if line.startswith("R")]
+    changed = True
+    while changed:
+        changed = False
+        for _, old, new in (r for r in renames if len(r) == 3):
+            earlier = posixpath.dirname(old)
+            if posixpath.basename(old) == "profile.yml" and posixpath.dirname(new) in names and earlier not in names:
+                names.append(earlier)
+                changed = True
+    args: list[str] = []
+    for name in names:
+        args += ["--path", f"{name}/", "--path-rename", f"{name}/:"]
+    return args
+
+
 def cut(folder: Path, out: Path, settings: Settings) -> int:
     """A new repository at `out` with the files of `folder` at its root and every commit that touched them.
 
@@ -90,8 +159,9 @@ def cut(folder: Path, out: Path, settings: Settings) -> int:
         raise IlpError(f"{out} already exists and is not empty; choose another --out or remove it")
     clone = ["clone", "--quiet", "--no-local", "--single-branch", "--no-tags"]
     git.Git().execute(["git", *ALLOW_FILE, *clone, *(["--branch", branch] if branch else []), str(top), str(out)])
-    args = [] if inner in ("", ".") else ["--subdirectory-filter", inner]
+    args = [] if inner in ("", ".") else _folder_args(top, inner)
     _filter_repo(out, args, settings)
+    _main_branch(out)
     with git.Repo(out) as result:
         for remote in list(result.remotes):
             result.delete_remote(remote)
@@ -101,10 +171,18 @@ def cut(folder: Path, out: Path, settings: Settings) -> int:
     return count
 
 
+def _main_branch(folder: Path) -> None:
+    """Name the one branch of a new repository `main` (not the district's branch name, which may name anyone)."""
+    with git.Repo(folder) as repo:
+        if repo.head.is_valid() and not repo.head.is_detached and repo.active_branch.name != "main":
+            repo.git.branch("-M", "main")
+
+
 def place(history: Path, out: Path, folder: str, settings: Settings) -> None:
     """A fresh copy of an exported `history` repository at `out`, its files moved into `folder` (students/<id>)."""
     git.Git().execute(["git", *ALLOW_FILE, "clone", "--quiet", "--no-local", str(history), str(out)])
-    _filter_repo(out, ["--to-subdirectory-filter", folder], settings)
+    _filter_repo(out, ["--to-subdirectory-filter", folder] if folder else [], settings)
+    _main_branch(out)
 
 
 def merge_in(root: Path, source: Path, message: str) -> None:
@@ -143,7 +221,9 @@ def add_submodule(root: Path, url: str, folder: str) -> None:
     with repository_of(root) as repo:
         args = ALLOW_FILE if _local(url) else ()
         try:
-            repo.git.execute(["git", *args, "submodule", "add", "--quiet", "--", url, folder], env=_identity(repo))
+            repo.git.execute(
+                ["git", *args, "submodule", "add", "--quiet", "-b", "main", "--", url, folder], env=_identity(repo)
+            )
             repo.git.execute(["git", "submodule", "absorbgitdirs", "--", folder])
         except git.GitCommandError as exc:
             raise IlpError(f"git could not add {url} at {folder}: {_last_line(str(exc.stderr))}") from None
@@ -208,10 +288,11 @@ def clone(source: Path, out: Path) -> None:
     git.Git().execute(["git", *ALLOW_FILE, "clone", "--quiet", str(source), str(out)])
 
 
-def strip_paths(source: Path, out: Path, paths: list[str], settings: Settings) -> None:
-    """A copy of the repository at `source` at `out` whose commits hold none of `paths` (--path arguments)."""
+def strip_students(source: Path, out: Path, settings: Settings) -> None:
+    """A copy of the repository at `source` at `out` whose commits hold no file under students/ or graduates/
+    but students/roster.yml: not today's folders only, but every folder any commit ever had there."""
     git.Git().execute(["git", *ALLOW_FILE, "clone", "--quiet", "--no-local", str(source), str(out)])
-    _filter_repo(out, ["--invert-paths", *paths], settings)
+    _filter_repo(out, [], dataclasses.replace(settings, only_roster=True))
     with git.Repo(out) as result:
         for remote in list(result.remotes):
             result.delete_remote(remote)

@@ -20,6 +20,7 @@ import functools
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ class Settings:
     emails: frozenset[str] = frozenset()  # other students' commit emails
     scrub_files: bool = False  # an export: district-only fields and files go
     rename: tuple[str, ...] = ()  # (old id, new id): an import under another id
+    only_roster: bool = False  # the district's history after a split: no file under students/ but the roster
 
     def as_json(self) -> str:
         return json.dumps(
@@ -48,45 +50,78 @@ class Settings:
                 "emails": sorted(self.emails),
                 "scrub_files": self.scrub_files,
                 "rename": self.rename,
+                "only_roster": self.only_roster,
             }
         )
 
 
 def settings_for(others: list[dict[str, Any]], own: dict[str, Any], scrub_files: bool) -> Settings:
-    """Settings from the other students (`id`, `name`, `preferred_name`, `emails`) and the student's own."""
-    own_words = {w.lower() for w in _words(own)}
+    """Settings from the other students (`id`, `name`, `preferred_name`, `emails`) and the student's own.
+
+    A name is also matched without its accents and each part of a hyphenated name on its own; a word
+    of the student's own name is never replaced (two students may share a first name).
+    """
+    own_words = {_fold(w) for w in _words(own)}
     exact: set[str] = set()
     single: set[str] = set()
     emails: set[str] = set()
     for other in others:
         exact.add(str(other["id"]))
         for key in ("name", "preferred_name"):
-            value = str(other.get(key) or "").strip()
+            value = " ".join(str(other.get(key) or "").split())
             if " " in value:
-                exact.add(value)
-        single.update(w for w in _words(other) if len(w) > 2 and w.lower() not in own_words)
-        emails.update(str(e).lower() for e in other.get("emails") or [])
+                exact.update({value, _strip_accents(value)})
+        for word in _words(other):
+            if len(word) > 1 and _fold(word) not in own_words:
+                single.update({word, _strip_accents(word)})
+        for email in other.get("emails") or []:
+            emails.add(str(email).lower())
+            exact.add(str(email))
     longest = functools.partial(sorted, key=lambda s: (-len(s), s))
     return Settings(tuple(longest(exact)), tuple(longest(single)), frozenset(emails), scrub_files)
 
 
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _fold(word: str) -> str:
+    return _strip_accents(word).casefold()
+
+
 def _words(person: dict[str, Any]) -> list[str]:
+    """The words of a person's names, and the parts of a hyphenated one ("Kilbride-Osterholt")."""
     found: list[str] = []
     for key in ("name", "preferred_name"):
-        found.extend(re.findall(r"[^\W\d_][\w'\u2019-]*", str(person.get(key) or "")))
+        for word in re.findall(r"[^\W\d_][\w'\u2019-]*", str(person.get(key) or "")):
+            found.append(word)
+            if "-" in word:
+                found.extend(part for part in word.split("-") if part)
     return found
 
 
 def reword(message: str, settings: Settings) -> str:
-    """The message with every mention of another student replaced (and the student's old id, on an import)."""
+    """The message with every mention of another student replaced (and the student's old id, on an import).
+
+    Ids, whole names and emails match in any case, single name words with their capital or in capitals.
+    """
     if len(settings.rename) == 2 and settings.rename[0] != settings.rename[1]:
         old, new = settings.rename
         message = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, message)
     for name in settings.exact:
-        message = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ANOTHER, message, flags=re.IGNORECASE)
+        message = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", ANOTHER, message, flags=re.IGNORECASE)
     for word in settings.words:
-        message = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w])('s|\u2019s)?", ANOTHER, message)
-    return re.sub(rf"{ANOTHER}(?:[\s.,]+{ANOTHER})+", ANOTHER, message)  # "Leo Martínez": one mention
+        for form in {word, word.upper()}:
+            message = re.sub(rf"(?<![\w-]){re.escape(form)}(?![\w])", ANOTHER, message)
+    return re.sub(rf"{ANOTHER}(?:[\s.,-]+{ANOTHER})+", ANOTHER, message)  # "Leo Martínez": one mention
+
+
+def is_other(name: str, email: str, settings: Settings) -> bool:
+    """Whether a commit's author is another student: by their email, or by their whole name."""
+    if email.lower() in settings.emails:
+        return True
+    whole = " ".join(name.split()).casefold()
+    return any(whole in (n.casefold(), _strip_accents(n).casefold()) for n in settings.exact if " " in n)
 
 
 def scrub_profile(text: bytes) -> bytes:
@@ -98,9 +133,11 @@ def scrub_profile(text: bytes) -> bytes:
     if not isinstance(data, dict):
         return UNREADABLE
     wanted = _without(data)
-    if wanted == data:
+    original = text.decode("utf-8").splitlines(keepends=True)
+    if wanted == data and not any(_district_comment(line) for line in original):
         return text
-    lines = drop_keys(text.decode("utf-8").splitlines(keepends=True), DISTRICT_ONLY, family_emails=True)
+    lines = drop_keys(original, DISTRICT_ONLY, family_emails=True)
+    lines = [line for line in lines if not _district_comment(line)]
     result = "".join(lines)
     try:
         if yaml.safe_load(result) == wanted:
@@ -111,8 +148,16 @@ def scrub_profile(text: bytes) -> bytes:
     return (header + yaml.safe_dump(wanted, sort_keys=False, allow_unicode=True)).encode("utf-8")
 
 
+def _district_comment(line: str) -> bool:
+    """A comment that may hold what the export leaves out: an address, or a district-only field."""
+    text = line.strip()
+    return text.startswith("#") and ("@" in text or any(key in text for key in DISTRICT_ONLY))
+
+
 def _without(data: dict[str, Any]) -> dict[str, Any]:
     kept = {k: v for k, v in data.items() if k not in DISTRICT_ONLY}
+    if isinstance(kept.get("family"), dict):
+        kept["family"] = {k: v for k, v in kept["family"].items() if k != "emails"}
     if isinstance(kept.get("family"), list):
         kept["family"] = [
             {k: v for k, v in m.items() if k != "emails"} if isinstance(m, dict) else m for m in kept["family"]
@@ -154,6 +199,12 @@ def drop_keys(lines: list[str], keys: tuple[str, ...], family_emails: bool = Fal
 def file_info(filename: bytes, mode: bytes, blob_id: bytes, value: Any) -> tuple[bytes | None, bytes, bytes]:
     """git filter-repo's --file-info-callback, for an export."""
     settings = from_environment()
+    if (
+        settings.only_roster
+        and filename != b"students/roster.yml"
+        and filename.startswith((b"students/", b"graduates/"))
+    ):
+        return None, mode, blob_id
     if not settings.scrub_files:
         return filename, mode, blob_id
     if filename.decode("utf-8", "replace") in DROPPED_FILES:
@@ -174,7 +225,8 @@ def commit(commit: Any) -> None:
     if reworded != message:
         commit.message = reworded.encode("utf-8")
     for role in ("author", "committer"):
-        if getattr(commit, f"{role}_email").decode("utf-8", "replace").lower() in settings.emails:
+        name = getattr(commit, f"{role}_name").decode("utf-8", "replace")
+        if is_other(name, getattr(commit, f"{role}_email").decode("utf-8", "replace"), settings):
             setattr(commit, f"{role}_name", ANOTHER_AUTHOR[0])
             setattr(commit, f"{role}_email", ANOTHER_AUTHOR[1])
 
@@ -192,4 +244,5 @@ def from_environment() -> Settings:
         frozenset(raw["emails"]),
         bool(raw["scrub_files"]),
         tuple(raw["rename"]),
+        bool(raw["only_roster"]),
     )

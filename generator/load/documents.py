@@ -108,7 +108,7 @@ def file_problem(file: Path) -> str | None:
     return None
 
 
-def read_key(file: Path, root: Path, minimum: int) -> bytes:
+def read_key(file: Path, root: Path, minimum: int, what: str = "link key") -> bytes:
     """A secret key from a regular file outside the repository `root`, of `minimum` to 4096 bytes."""
     shown = str(file)
     if Path(os.path.abspath(file)).is_relative_to(Path(os.path.abspath(root))) or file.resolve().is_relative_to(
@@ -117,15 +117,16 @@ def read_key(file: Path, root: Path, minimum: int) -> bytes:
         raise _fail(
             shown,
             1,
-            "the link key file is inside the repository; keep it outside, where no one who reads the repository can read it",
+            f"the {what} file is inside the repository; keep it outside, where no one who reads the repository can read it",
         )
     key = _read_regular(file, shown, 4096)
     if len(key.strip()) < minimum:
-        raise _fail(
-            shown,
-            1,
-            f"the link key is shorter than {minimum} bytes; make one with: head -c 32 /dev/urandom | base64 > FILE",
+        how = (
+            "head -c 32 /dev/urandom | base64 > FILE"
+            if what == "link key"
+            else "openssl genpkey -algorithm ed25519 -out FILE"
         )
+        raise _fail(shown, 1, f"the {what} is shorter than {minimum} bytes; make one with: {how}")
     return key.strip()
 
 

@@ -126,6 +126,10 @@ def walk_student(folder: Path, rel: str, report: Report) -> list[str]:
     for current, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for nested in [d for d in dirs if os.path.lexists(here / d / ".git")]:
+            dirs.remove(nested)  # another repository (a submodule inside the student's): never read
+            shown = f"{rel}/{_printable((here / nested).relative_to(folder).as_posix())}"
+            report.error(shown, 1, NESTED_REPOSITORY)
         links_to_dirs = [d for d in os.listdir(here) if (here / d).is_symlink() and d not in files]
         for name in sorted([*files, *links_to_dirs]):
             if name.startswith("."):
@@ -144,6 +148,10 @@ def walk_student(folder: Path, rel: str, report: Report) -> list[str]:
     return found
 
 
+NESTED_REPOSITORY = (
+    "a git repository inside the student's folder (a submodule?); remove it: a student's folder holds only "
+    "their own files"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_NAME = "file name has a control character, a line break or bytes that are not UTF-8; rename it"
 

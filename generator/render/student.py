@@ -308,7 +308,9 @@ def student_site(
             pages.append(_page(page))
             children.append({plain(page.title): page.name})
         nav.append({plain(section.title): children})
-    earlier = sorted((pg for pg in student.pages if context.framework.section(pg.section) is None), key=lambda pg: pg.name)
+    earlier = sorted(
+        (pg for pg in student.pages if context.framework.section(pg.section) is None), key=lambda pg: pg.name
+    )
     if earlier:  # pages in sections of the framework an imported record came from
         pages.extend(_page(page) for page in earlier)
         nav.append({EARLIER_PLAN: [{plain(page.title): page.name} for page in earlier]})
