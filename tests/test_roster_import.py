@@ -238,7 +238,8 @@ def test_an_existing_student_changes_only_in_the_fields_the_sis_owns(district: D
         .replace("graduation_year: 2032  # grade 7 in 2026-2027", "graduation_year: 2031  # grade 8 in 2026-2027")
         .replace(
             "educators: [mrivera, jchen]\n",
-            "educators: [mrivera, jchen]\nemails: [ava.reyes@students.harborview.example.org]\n",
+            "educators: [mrivera, jchen]\nemails: [ava.reyes@students.harborview.example.org]\n"
+            "advisory: Advisory 7B\n",  # her homeroom class in the SIS: the advisory group is the SIS's too
         )
         .replace(
             "family:\n  - name: Elena Reyes\n    relationship: mother\n    emails: [elena.reyes@example.org]\n"
@@ -249,7 +250,7 @@ def test_an_existing_student_changes_only_in_the_fields_the_sis_owns(district: D
         )
     )
     assert (district.root / "students/ava/profile.yml").read_text(encoding="utf-8") == expected
-    assert "Updated students/ava/profile.yml (name, graduation_year, emails, family)" in result.stdout
+    assert "Updated students/ava/profile.yml (name, graduation_year, emails, advisory, family)" in result.stdout
     assert not (district.root / "students/ava-reyes").exists()
     assert district.check().exit_code == 0
     before = tree(district.root)

@@ -177,6 +177,7 @@ def _wanted(pupil: Pupil, district: District, export: Export, served: dict[str, 
         family=pupil.family if export.has_family else None,
         educators=served.get(pupil.user.sis_id) if served is not None else None,
         sis_id=pupil.user.sis_id,
+        advisory=export.homerooms.get(pupil.user.sourced_id),
     )
 
 

@@ -13,7 +13,7 @@ writes nothing when there is any.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Report, did_you_mean, expected
@@ -81,6 +81,7 @@ class Export:
     orgs: dict[str, Org]
     users: dict[str, User]
     has_family: bool  # whether the export lists parents, guardians or relatives at all
+    homerooms: dict[str, str] = field(default_factory=dict)  # a student's sourcedId -> their homeroom class's title
 
     def with_role(self, wanted: Collection[str]) -> list[User]:
         return [u for u in self.users.values() if u.role_among(wanted) is not None]
@@ -317,7 +318,18 @@ def read_export(source: Path, shown: str, report: Report) -> Export | None:
     if len(report.errors) > before:
         return None
     has_family = any(u.role_among(FAMILY_ROLES) for u in users.values())
-    return Export(files["users"].table.path, orgs, users, has_family)
+    return Export(files["users"].table.path, orgs, users, has_family, _homerooms(files))
+
+
+def _homerooms(files: dict[str, _Rows]) -> dict[str, str]:
+    """Each student's homeroom (OneRoster's classType `homeroom`): the advisory group, when the SIS keeps one."""
+    classes = {key: row.get("title") for key, row in files["classes"].live.items() if row.get("classType") == "homeroom"}
+    found: dict[str, str] = {}
+    for row in sorted(files["enrollments"].live.values(), key=lambda r: r.line):
+        title = " ".join(classes.get(row.get("classSourcedId"), "").split())
+        if row.get("role") == "student" and title:
+            found.setdefault(row.get("userSourcedId"), title)
+    return found
 
 
 def _modes(

@@ -32,6 +32,7 @@ AFTER = {
     "grade": ("pronouns", "preferred_name", "name"),
     "school": ("graduation_year", "grade", "pronouns", "preferred_name", "name"),
     "educators": ("school", "graduation_year", "grade", "name"),
+    "advisory": ("educators", "school", "graduation_year", "grade", "name"),
     "emails": ("advisory", "educators", "school", "graduation_year", "grade", "name"),
     "family": ("languages", "interests", "career", "about", "emails", "name"),
     "sis_id": (),
@@ -53,6 +54,7 @@ class Wanted:
     family: tuple[Member, ...] | None
     educators: tuple[str, ...] | None
     sis_id: str
+    advisory: str | None = None  # the student's homeroom class, when the SIS keeps homerooms
 
 
 def _grade_changes(data: Mapping[str, Any], wanted: Wanted) -> dict[str, Any]:
@@ -76,6 +78,8 @@ def changes(data: Mapping[str, Any], wanted: Wanted) -> dict[str, Any]:
         found["school"] = wanted.school
     if wanted.email:
         found["emails"] = [wanted.email]
+    if wanted.advisory:
+        found["advisory"] = wanted.advisory
     if wanted.family is not None:
         family = merged_family(data.get("family") or [], wanted.family)
         found["family"] = family if family else REMOVE
