@@ -168,8 +168,14 @@ def new(
         base, student_id, name, grade, framework, options, day, school, educators, preferred_name, frozenset(roster)
     )
     if repo_url is not None:
-        repos.push_new(base / "students" / student_id, repo_url, f"Start the ILP of {student_id}")
-        repos.add_submodule(base, repo_url, f"students/{student_id}")
+        try:
+            repos.push_new(base / "students" / student_id, repo_url, f"Start the ILP of {student_id}")
+            repos.add_submodule(base, repo_url, f"students/{student_id}")
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(base / "students" / student_id, ignore_errors=True)  # nothing half-made is left
+            raise
         click.echo(f"students/{student_id} is the student's own repository {repo_url}, a submodule of the district.")
     click.echo(f"Created students/{student_id}/ with {len(written)} files:")
     for rel in written:

@@ -111,6 +111,12 @@ def corpus(
         paths = ["students/"] if only is None else [f"{s.path}/" for s in students]
         found = read_history(root, wanted, paths)
         shallow = found.shallow
+        for folder, reason in sorted(found.unreadable.items()):
+            report.warning(
+                folder.rstrip("/"),
+                1,
+                f"git cannot read this student's repository ({reason}); their change record is left out",
+            )
         folders = by_folder(found)
         records = {s.id: student_record(found, s, district.roster, folders.get(f"{s.path}/", [])) for s in students}
     return Corpus(root, district, report, district_report, tuple(students), tuple(skipped), records, files, shallow)

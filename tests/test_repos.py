@@ -244,3 +244,65 @@ def test_forge_permissions_follow_the_access_rules(layouts: tuple[Path, Path]) -
         assert len(theirs) == 1, student
         assert "district" not in theirs, student
     assert not any("example.org" in r["person"] and "harborview" not in r["person"] for r in rows)  # no family
+
+
+def test_one_unreadable_repository_spoils_only_its_own_record(layouts: tuple[Path, Path], tmp_path: Path) -> None:
+    _, split = layouts
+    district = tmp_path / "district"
+    _git(tmp_path, "clone", "-q", "--recurse-submodules", str(split / "district.git"), str(district))
+    broken = district / "students" / "leo-martinez"
+    (broken / ".git").unlink()
+    _git(broken, "init", "-q")  # a repository without a commit
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(district), "--today", TODAY, "--out", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "students/leo-martinez:1: warning: git cannot read this student's repository" in result.output
+    other = (tmp_path / "s" / "family" / "amara-osei" / "change_record" / "index.html").read_text("utf-8")
+    assert "leo-martinez" not in other
+    assert "could not be read" not in other
+    mine = (tmp_path / "s" / "student" / "leo-martinez" / "change_record" / "index.html").read_text("utf-8")
+    assert "could not be read" in mine
+
+
+def test_split_names_forge_repositories_that_do_not_exist_yet(layouts: tuple[Path, Path], tmp_path: Path) -> None:
+    single, _ = layouts
+    out = tmp_path / "split"
+    _ilp("split", "--root", str(single), "--out", str(out), "--url", "git@git.example.org:district-ilp/{id}.git")
+    modules = (out / "district" / ".gitmodules").read_text(encoding="utf-8")
+    assert "url = git@git.example.org:district-ilp/emily-tran.git" in modules
+    assert (out / "district" / "students" / "emily-tran" / "profile.yml").is_file()
+    bad = CliRunner().invoke(main, ["deploy", "forge", "--root", str(out / "district"), "--url", "org/{id}-{x}"])
+    assert bad.exit_code == 1
+    assert "no other braces" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_new_with_repo_leaves_nothing_when_the_push_is_refused(tmp_path: Path) -> None:
+    district = tmp_path / "district"
+    _ilp("init", str(district))
+    bare = tmp_path / "refusing.git"
+    _git(tmp_path, "init", "-q", "--bare", str(bare))
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = CliRunner().invoke(
+        main, ["new", "sam-lee", "--name", "Sam Lee", "--grade", "7", "--repo", str(bare), "--root", str(district)]
+    )
+    assert result.exit_code == 1
+    assert "could not push" in result.output
+    assert not (district / "students" / "sam-lee").exists()
+
+
+def test_roster_import_sends_new_students_to_ilp_new_in_the_split_layout(
+    layouts: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, split = layouts
+    district = tmp_path / "district"
+    _git(tmp_path, "clone", "-q", "--recurse-submodules", str(split / "district.git"), str(district))
+    before = sorted(p.name for p in (district / "students").iterdir())
+    bundle = Path(__file__).parent / "data" / "oneroster" / "harbor-view"
+    result = CliRunner().invoke(main, ["roster", "import", str(bundle), "--root", str(district), "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert "needs a repository of their own" in result.output
+    assert sorted(p.name for p in (district / "students").iterdir()) == before

@@ -107,9 +107,9 @@ def deploy_forge(out_file: str | None, url: str, educator_permission: str, root:
     district with one repository per student: each student writes their own, the educators who serve
     them read it, every educator reads the district's repository; families and advisory groups get none."""
     from generator.commands.deploy import forge_permissions
+    from generator.commands.split import check_template
 
-    if "{id}" not in url:
-        raise click.BadParameter("the template must contain {id}", param_hint="--url")
+    check_template(url)
     text = forge_permissions(_root(root), url, educator_permission, _today(today))
     if out_file is None:
         click.echo(text, nl=False)

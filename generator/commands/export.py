@@ -8,8 +8,9 @@
     DIR/README.md    for whoever receives it
 
 Everything is written to a folder beside DIR and renamed into place at the end, so a failed
-export leaves nothing half-made. Only what the student's own view holds is exported; the
-history loses what belongs to the old district (see generator/history/scrub.py).
+export leaves nothing half-made. The site and the two documents are made from the student's own
+view; the history holds the student's whole folder (which their own view shows whole) less what
+belongs to the old district and every mention of another student (see generator/history/scrub.py).
 """
 
 from __future__ import annotations
@@ -144,7 +145,8 @@ def export_student(
         raise
     written = sorted(str(p.relative_to(out)) for p in out.iterdir())
     if graduate:
-        written.append(f"moved students/{student_id} to {move_to_graduates(root, student_id)}")
+        how = move_to_graduates(root, student_id)
+        written.append(f"moved students/{student_id} to graduates/{student_id} ({how})")
     return written
 
 

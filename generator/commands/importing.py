@@ -94,6 +94,8 @@ def import_student(
                 root, staged, f"Import the ILP of {student_id} from {manifest['district']}, with its history"
             )
         else:
+            if not repo_url.startswith("file://") and Path(repo_url).exists():
+                repo_url = str(Path(repo_url).resolve())  # a path on this machine, as typed here
             if repos.has_commits(repo_url):
                 raise IlpError(f"--repo {repo_url} already has commits; create a new, empty repository for the student")
             repos.place(source / "history", staged, "", settings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shlex
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from generator.check.district import District, load_district
 from generator.check.student import STUDENT_ID
 from generator.commands.new import scaffold_student
 from generator.errors import IlpError, Report
+from generator.history.git import student_repositories
 from generator.load.documents import LoadError, load_yaml, parse_yaml, read_text
 from generator.model.schoolyear import graduation_year_for, school_year, school_year_label
 from generator.model.source import Doc
@@ -243,6 +245,13 @@ def _new_students(
             continue
         ident = new_id(pupil.user, taken, student=True)
         taken.add(ident)
+        if student_repositories(root):  # one repository per student: a folder here would sit in the district's
+            plan.notes.append(
+                f"new student {pupil.user.name} needs a repository of their own: create an empty one, then run "
+                f"ilp new {ident} --name {shlex.quote(pupil.user.name)} --grade {pupil.grade} --repo URL, "
+                "and import again"
+            )
+            continue
         plan.created.append(NewStudent(ident, pupil.grade, wants[pupil.user.sourced_id]))
         same = unmarked.get(pupil.user.name.casefold())
         if same is not None and "sis_id" not in same.doc.data:

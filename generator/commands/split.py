@@ -14,8 +14,10 @@ the layout works wherever the folder is and on a forge that nests repositories t
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from generator.commands.people import other_people
 from generator.errors import IlpError
@@ -39,20 +41,25 @@ def _folders(root: Path) -> dict[str, list[str]]:
     return found
 
 
-def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
-    """Split the district at `root` into `out`; return the repositories made."""
-    root, out = root.resolve(), out.resolve()  # git runs in other folders
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
+def check_template(url: str) -> None:
+    """Refuse a repository URL template that cannot be filled for every student."""
     try:
         filled = url.format(top="students", id="x")
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError):
         filled = ""
     if "{id}" not in url or not filled:
         raise IlpError(
             f"--url {url!r}: use {{id}} (and optionally {{top}}) and no other braces, "
             "such as 'git@forge.example.org:district/ilp-{id}.git'"
         )
+
+
+def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
+    """Split the district at `root` into `out`; return the repositories made."""
+    root, out = root.resolve(), out.resolve()  # git runs in other folders
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise IlpError(f"--out {out} already exists and is not empty; choose a new folder")
+    check_template(url)
     with repos.repository_of(root) as repo:
         if Path(repo.working_tree_dir or "").resolve() != root.resolve():
             raise IlpError(f"{root} is not the top of its git repository; split the repository from its top folder")
@@ -67,6 +74,30 @@ def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     made: list[str] = []
     everyone = other_people(root, "")
+    try:
+        _repositories(root, out, folders, everyone, made)
+        checkout = out / "district"
+        repos.clone(out / "district.git", checkout)
+        for top, names in folders.items():
+            for name in names:
+                # Checked out from the repository just made; the district then names it by `url` (which
+                # need not exist yet: the forge's repositories are made from these).
+                repos.add_submodule(checkout, DEFAULT_URL.format(top=top, id=name), f"{top}/{name}")
+                if url != DEFAULT_URL:
+                    repos.set_submodule_url(checkout, f"{top}/{name}", url.format(top=top, id=name))
+        paths = [".gitmodules", *(f"{t}/{n}" for t, ns in folders.items() for n in ns)]
+        repos.commit_paths(checkout, paths, SPLIT_MESSAGE)
+        repos.push_current(checkout)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)  # nothing half-made is left
+        raise
+    return [*made, "district.git", "district/"]
+
+
+def _repositories(
+    root: Path, out: Path, folders: dict[str, list[str]], everyone: list[dict[str, Any]], made: list[str]
+) -> None:
+    """Each student's repository and the district's, bare, in `out`."""
     with tempfile.TemporaryDirectory(prefix=".split-", dir=out) as work:
         for top, names in folders.items():
             for name in names:
@@ -79,14 +110,6 @@ def split_district(root: Path, out: Path, url: str = DEFAULT_URL) -> list[str]:
         district = Path(work) / "district"
         repos.strip_students(root, district, settings_for(everyone, {}, scrub_files=False))
         repos.bare_from(district, out / "district.git")
-    checkout = out / "district"
-    repos.clone(out / "district.git", checkout)
-    for top, names in folders.items():
-        for name in names:
-            repos.add_submodule(checkout, url.format(top=top, id=name), f"{top}/{name}")
-    repos.commit_paths(checkout, [".gitmodules", *(f"{t}/{n}" for t, ns in folders.items() for n in ns)], SPLIT_MESSAGE)
-    repos.push_current(checkout)
-    return [*made, "district.git", "district/"]
 
 
 SPLIT_MESSAGE = "Each student's ILP in a repository of their own (ilp split)"

@@ -81,6 +81,8 @@ def student_record(
     if not history.available:
         return Record(False, history.reason)
     prefix = f"{student.path}/"
+    if prefix in history.unreadable:
+        return Record(False, "the history of this ILP could not be read; the district's IT can check its repository")
     people = roles(student, roster)
     alias: dict[str, str] = {}
     goals_path = f"{prefix}goals.yml"

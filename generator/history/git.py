@@ -91,15 +91,19 @@ def read_history(root: Path, wanted: Iterable[str] = (), paths: Iterable[str] = 
     commits = list(district.commits) if district.available else []
     versions = dict(district.versions)
     shallow = district.shallow
+    unreadable: dict[str, str] = {}
     for name, folder in own.items():
         part = _history_of(folder, wanted, ["."], place=f"students/{name}/", own=True)
-        if not part.available:
-            return unavailable(f"students/{name}: {part.reason}")
+        if not part.available:  # that student's record only: the others are read
+            unreadable[f"students/{name}/"] = part.reason
+            continue
         commits.extend(part.commits)
         versions.update(part.versions)
         shallow = shallow or part.shallow
     commits.sort(key=lambda c: c.date, reverse=True)
-    return History(True, "", shallow, tuple(commits), versions)
+    if not district.available and not commits:
+        return district
+    return History(True, "", shallow, tuple(commits), versions, unreadable)
 
 
 def read_repository(folder: Path, wanted: Iterable[str], place: str) -> History:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -162,6 +163,7 @@ def cut(folder: Path, out: Path, settings: Settings) -> int:
     args = [] if inner in ("", ".") else _folder_args(top, inner)
     _filter_repo(out, args, settings)
     _main_branch(out)
+    shutil.rmtree(out / ".git" / "filter-repo", ignore_errors=True)  # its maps name the district's commits
     with git.Repo(out) as result:
         for remote in list(result.remotes):
             result.delete_remote(remote)
@@ -227,6 +229,13 @@ def add_submodule(root: Path, url: str, folder: str) -> None:
             repo.git.execute(["git", "submodule", "absorbgitdirs", "--", folder])
         except git.GitCommandError as exc:
             raise IlpError(f"git could not add {url} at {folder}: {_last_line(str(exc.stderr))}") from None
+
+
+def set_submodule_url(root: Path, folder: str, url: str) -> None:
+    """Name the submodule `folder` by `url` in .gitmodules (its checkout stays as it is)."""
+    with repository_of(root) as repo:
+        repo.git.config("--file", ".gitmodules", f"submodule.{folder}.url", url)
+        repo.git.submodule("sync", "--quiet", "--", folder)
 
 
 def push_new(folder: Path, url: str, message: str) -> None:

@@ -202,6 +202,8 @@ class History:
     commits: tuple[Commit, ...] = ()
     # (commit sha, repository-relative path) -> file text, for the versions that were read
     versions: dict[tuple[str, str], str] = field(default_factory=dict)
+    # students/<id>/ -> why git could not read that student's own repository (the others are read)
+    unreadable: dict[str, str] = field(default_factory=dict)
 
     def touching(self, prefix: str) -> list[Commit]:
         """Commits that change a path under `prefix` (repository-relative), newest first."""

@@ -323,7 +323,9 @@ def read_export(source: Path, shown: str, report: Report) -> Export | None:
 
 def _homerooms(files: dict[str, _Rows]) -> dict[str, str]:
     """Each student's homeroom (OneRoster's classType `homeroom`): the advisory group, when the SIS keeps one."""
-    classes = {key: row.get("title") for key, row in files["classes"].live.items() if row.get("classType") == "homeroom"}
+    classes = {
+        key: row.get("title") for key, row in files["classes"].live.items() if row.get("classType") == "homeroom"
+    }
     found: dict[str, str] = {}
     for row in sorted(files["enrollments"].live.values(), key=lambda r: r.line):
         title = " ".join(classes.get(row.get("classSourcedId"), "").split())
