@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +28,7 @@ from generator.commands.people import other_people
 from generator.config import Roles
 from generator.errors import IlpError
 from generator.export.clr import EmptyRecord, clr_document, district_urn, validate_clr
+from generator.export.encoding import dumps
 from generator.export.resume import resume_document, validate_resume
 from generator.export.sign import sign_clr
 from generator.history import repos
@@ -155,8 +155,8 @@ def _valid(problems: list[str], name: str) -> None:
         raise IlpError(f"internal error: {name} does not match its schema ({problems[0]}); report this as a bug in ilp")
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(dumps(data), encoding="utf-8")  # the builders' order: @context first
 
 
 def readme(manifest: dict[str, Any], pages: int, signed: bool) -> str:
