@@ -23,7 +23,7 @@ from generator.check.content import content_pages
 from generator.check.district import District, load_district
 from generator.check.student import load_student
 from generator.config import Roles
-from generator.deploy.access import access
+from generator.deploy.access import START, access
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history.changes import by_folder, student_record
 from generator.history.git import read_history
@@ -33,6 +33,8 @@ from generator.load.folders import markdown_files, student_folders
 from generator.markdown.document import Document
 from generator.model import Student
 from generator.model.site import Site
+from generator.render.charts import charts_html
+from generator.render.dashboard import Row, chart_data, dashboard_row
 from generator.render.deck import deck_page
 from generator.render.district import Listed, curriculum_site, district_site, start_site
 from generator.render.names import display_name
@@ -172,10 +174,13 @@ def district_sites(
 
 def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
     """One start page per reader group (an educator's caseload, a family, an advisory group), listing only
-    the students that group may read, each as that group's audience sees them."""
+    the students that group may read, each as that group's audience sees them. An educator's is their
+    dashboard (rows from the educator view and its change record); a lead's (roster `access: school` or
+    `district`) adds figures by school and grade."""
     context, options = corpus.context, corpus.district.options
     by_id = {s.id: s for s in corpus.students}
     kinds = {"educator": Roles(options).educator, "family": "family", "advisory": "advisory"}
+    warnings = _warnings_by_student(corpus)
     sites = []
     for group in access(corpus.students, context.roster, options).groups:
         audience = kinds[group.kind]
@@ -183,6 +188,8 @@ def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
             continue
         viewer = Viewer(audience, options, context.framework)
         listed = []
+        rows: list[Row] | None = [] if group.kind == "educator" else None
+        shown_records: list[Record] = []
         for student_id in group.students:
             view = view_student(by_id[student_id], viewer)
             if view is None:
@@ -193,9 +200,28 @@ def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
             name = display_name(view) if "name" in view.profile else "A student"
             grade = student_grade(view, context) if "name" in view.profile else None
             listed.append(Listed(student_id, name, grade, str(view.profile.get("school", "")), educators))
+            if rows is not None:
+                record = corpus.records.get(student_id, Record(False, "the history was not read"))
+                shown_records.append(view_record(record, view, viewer))
+                rows.append(dashboard_row(view, shown_records[-1], context, warnings.get(student_id, 0)))
         label = AUDIENCE_TITLES.get(audience, "")
-        sites.append(start_site(group.dest, group.kind, audience, group.title, listed, label))
+        educator = context.roster.get(group.dest.rsplit("/", 1)[-1].removeprefix(START))
+        lead = group.kind == "educator" and educator is not None and educator.access in ("school", "district")
+        charts = charts_html(chart_data(rows, shown_records, context)) if rows is not None else ""
+        sites.append(
+            start_site(group.dest, group.kind, audience, group.title, listed, label, rows, context.today, lead, charts)
+        )
     return sites
+
+
+def _warnings_by_student(corpus: Corpus) -> dict[str, int]:
+    """The `ilp check` warnings under each student's folder."""
+    counts: dict[str, int] = {}
+    for diagnostic in corpus.report:
+        parts = diagnostic.path.split("/")
+        if diagnostic.severity == "warning" and len(parts) > 2 and parts[0] == "students":
+            counts[parts[1]] = counts.get(parts[1], 0) + 1
+    return counts
 
 
 def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> Iterator[Site]:

@@ -48,6 +48,7 @@ def test_layout(district: District) -> None:
         "student",
     ]
     assert sorted(p.name for p in (out / "assets").iterdir()) == [
+        "dashboard.js",
         "deck.css",
         "deck.js",
         "ilp.css",

@@ -17,6 +17,7 @@ from generator.check.fields import check_activity, check_not_future
 from generator.check.framework import check_visibility, unique_ids
 from generator.check.pages import check_artifact, check_conference, check_page
 from generator.check.progress import progress
+from generator.check.starter import check_starter_text
 from generator.errors import Report, did_you_mean, expected
 from generator.model import Student
 from generator.model.schoolyear import grade_for, school_year, school_year_label
@@ -98,6 +99,7 @@ def cross_check(
                 1,
                 "artifact is not linked from any page, so no portfolio shows it; link it from a page",
             )
+    check_starter_text(student, district, report)
     if not report.errors:
         progress(student, district, report)
 

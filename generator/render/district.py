@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.markdown.document import Document
 from generator.markdown.text import block, inline, plain
 from generator.model import Lesson
-from generator.model.site import Site, SitePage
+from generator.model.site import Site, SiteFile, SitePage
+from generator.render.dashboard import Row
+from generator.render.dashboard_page import caseload_csv, dashboard_html
 from generator.render.student import Context
 from generator.visibility.markers import drop_sections, is_facilitator
 
@@ -127,28 +131,54 @@ START_NOTES = {
 }
 
 
-def start_site(dest: str, kind: str, audience: str, title: str, listed: list[Listed], view_label: str) -> Site:
-    """The start page of one reader group: only the students that group may read, linking their views."""
+def start_site(
+    dest: str,
+    kind: str,
+    audience: str,
+    title: str,
+    listed: list[Listed],
+    view_label: str,
+    rows: Sequence[Row] | None = None,
+    today: datetime.date | None = None,
+    lead: bool = False,
+    charts: str = "",
+) -> Site:
+    """The start page of one reader group: only the students that group may read, linking their views.
+
+    An educator's (`rows` given) is their dashboard, with its CSV; a lead's (`lead`) adds the figures
+    by school and grade."""
     heading, note = START_NOTES[kind]
     lines = [f"# {inline(title) if kind != 'family' else heading}", ""]
     if kind == "educator":
         lines += [f"{heading}: {note}. [Lessons with facilitator notes](../curriculum/).", ""]
-    if not listed:
-        lines += ["No students are listed here yet.", ""]
-    else:
-        lines += ["| Student | Grade | School | Educators |", "| --- | --- | --- | --- |"]
-        for item in listed:
-            lines.append(
-                f"| [{inline(item.name)}](../{item.id}/) | {item.grade or ''} | {inline(item.school)} | "
-                f"{inline(item.educators)} |"
-            )
     roots = (f"{audience}/curriculum", *(f"{audience}/{item.id}" for item in listed))
+    pages: tuple[SitePage, ...]
+    files: tuple[SiteFile, ...] = ()
+    if rows is not None and today is not None:
+        # The table goes beside the page's Markdown, whole (see dashboard_page): theme/dashboard.html.
+        meta = {"template": "dashboard.html", "dashboard": dashboard_html(rows, today, lead, charts)}
+        if not rows:
+            lines += ["No students are listed here yet.", ""]
+        pages = (SitePage("index.md", "\n".join(lines) + "\n", meta=meta),)
+        files = (SiteFile("caseload.csv", caseload_csv(rows)),)
+    else:
+        if not listed:
+            lines += ["No students are listed here yet.", ""]
+        else:
+            lines += ["| Student | Grade | School | Educators |", "| --- | --- | --- | --- |"]
+            for item in listed:
+                lines.append(
+                    f"| [{inline(item.name)}](../{item.id}/) | {item.grade or ''} | {inline(item.school)} | "
+                    f"{inline(item.educators)} |"
+                )
+        pages = (SitePage("index.md", "\n".join(lines) + "\n"),)
     return Site(
         dest=dest,
         link_roots=roots,
         title=f"ILP: {plain(title)}",
         audience=audience,
-        pages=(SitePage("index.md", "\n".join(lines) + "\n"),),
+        pages=pages,
+        files=files,
         nav=[{"Students": "index.md"}],
         view_label=view_label,
         view_note=note,

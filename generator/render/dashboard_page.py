@@ -1,0 +1,230 @@
+"""Stage 5 for the educator dashboard: its table, summary tiles, filters and CSV (pure).
+
+The HTML follows the contract theme/assets/dashboard.js sorts and filters by: `<table class="dashboard">`,
+header cells `<th data-key data-type="number|text|date">`, body rows `<tr data-grade data-school
+data-attention="1|0">`, cells `<td data-value>` (numbers as numbers, dates ISO, '' for none), and a
+hidden `<form class="dashboard-filters">` that the script reveals. Without JavaScript the rows stand in
+the order of `dashboard.ordered` (most urgent first) and every figure is there.
+
+The page's HTML is made here and handed to the theme's `dashboard.html` as it is, since the sanitizer
+(right for anything a student wrote) removes forms and data attributes: so every value that comes from
+a student's files is escaped here, and nothing else is written into it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from generator.render.dashboard import INACTIVE_DAYS, Row, ordered
+
+# The columns, in order: key, type, heading; each cell's sort value, text and page (under ../<id>/).
+Cell = tuple[str, str, str]  # sort value, text, page
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    type: str  # number, text, date
+    heading: str
+    cell: Callable[[Row], Cell]
+
+
+def _n(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _this_year(row: Row) -> str:
+    return "this_year/" if row.has_this_year else ""
+
+
+def _goals(row: Row) -> str:
+    return "my_goals/" if row.has_goals else ""
+
+
+def _progress(row: Row) -> Cell:
+    ratio = f"{row.done / row.required:.3f}" if row.required else ""
+    return ratio, f"{row.done} of {row.required}" if row.required else "none required", _this_year(row)
+
+
+def _by(row: Row) -> Cell:
+    text = {True: "yes", False: "no", None: ""}[row.last_by_student]
+    return text, text, "change_record/"
+
+
+COLUMNS = (
+    Column("name", "text", "Student", lambda r: (r.name, r.name, "")),
+    Column("grade", "number", "Grade", lambda r: (_n(r.grade), _n(r.grade), "")),
+    Column("school", "text", "School", lambda r: (r.school, r.school, "")),
+    Column("this_grade", "number", "This grade's activities done", _progress),
+    Column(
+        "missing_past",
+        "number",
+        "Past grades' activities missing",
+        lambda r: (_n(r.missing_past), _n(r.missing_past), _this_year(r)),
+    ),
+    Column("goals_active", "number", "Goals active", lambda r: (_n(r.goals_active), _n(r.goals_active), _goals(r))),
+    Column("goals_met", "number", "Goals met", lambda r: (_n(r.goals_met), _n(r.goals_met), _goals(r))),
+    Column(
+        "reviews_overdue",
+        "number",
+        "Reviews overdue",
+        lambda r: (_n(r.reviews_overdue), _n(r.reviews_overdue), _goals(r)),
+    ),
+    Column("reviews_due", "number", "Reviews due", lambda r: (_n(r.reviews_due), _n(r.reviews_due), _goals(r))),
+    Column(
+        "last_change",
+        "date",
+        "Last change",
+        lambda r: (r.last_change.isoformat() if r.last_change else "",) * 2 + ("change_record/",),
+    ),
+    Column("by_student", "text", "Made by the student", _by),
+    Column(
+        "student_days",
+        "number",
+        "Days since the student changed anything",
+        lambda r: (_n(r.student_days), _n(r.student_days) if r.student_days is not None else "never", "change_record/"),
+    ),
+    Column(
+        "starter",
+        "number",
+        "Pages with starter text",
+        lambda r: (
+            str(len(r.starter)),
+            str(len(r.starter)),
+            r.starter[0].removesuffix("index.md") if r.starter else "",
+        ),
+    ),
+    Column(
+        "deck", "text", "Conference deck ready", lambda r: ("yes" if r.deck_ready else "no",) * 2 + ("conference/",)
+    ),
+    Column("warnings", "number", "ilp check warnings", lambda r: (_n(r.warnings), _n(r.warnings), "")),
+)
+
+
+@dataclass(frozen=True)
+class Summary:
+    students: int
+    on_track: int
+    overdue: int  # overdue reviews, all students together
+    inactive: int  # students who changed nothing for INACTIVE_DAYS days
+
+
+def summary(rows: Sequence[Row]) -> Summary:
+    return Summary(
+        len(rows),
+        sum(1 for r in rows if not r.attention),
+        sum(r.reviews_overdue for r in rows),
+        sum(1 for r in rows if r.inactive),
+    )
+
+
+def _tiles(rows: Sequence[Row]) -> str:
+    s = summary(rows)
+    tiles = (
+        (s.students, "students"),
+        (s.on_track, "on track"),
+        (s.overdue, "overdue reviews"),
+        (s.inactive, f"inactive for {INACTIVE_DAYS} days"),
+    )
+    items = "".join(
+        f'<li><span class="tile-figure">{n}</span> <span class="tile-label">{t}</span></li>' for n, t in tiles
+    )
+    return f'<ul class="dashboard-tiles">{items}</ul>'
+
+
+def _filters(rows: Sequence[Row]) -> str:
+    grades = sorted({r.grade for r in rows if r.grade is not None})
+    schools = sorted({r.school for r in rows if r.school})
+    grade_options = "".join(f'<option value="{g}">Grade {g}</option>' for g in grades)
+    school_options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in schools)
+    return (
+        '<form class="dashboard-filters" hidden>'
+        f'<label>Grade <select name="grade"><option value="">All grades</option>{grade_options}</select></label> '
+        f'<label>School <select name="school"><option value="">All schools</option>{school_options}</select></label> '
+        '<label><input type="checkbox" name="attention"> Only students who need attention</label>'
+        "</form>"
+        f'<p class="dashboard-count" aria-live="polite">{len(rows)} students</p>'
+    )
+
+
+def _row(row: Row) -> str:
+    cells = []
+    for column in COLUMNS:
+        value, text, page = column.cell(row)
+        shown = escape(text)
+        if column.key == "name" or page:
+            shown = f'<a href="../{escape(row.id)}/{escape(page)}">{shown}</a>'
+        cells.append(f'<td data-value="{escape(value)}">{shown}</td>')
+    return (
+        f'<tr data-grade="{_n(row.grade)}" data-school="{escape(row.school)}" data-attention="{int(row.attention)}">'
+        + "".join(cells)
+        + "</tr>"
+    )
+
+
+def table_html(rows: Sequence[Row]) -> str:
+    head = "".join(f'<th scope="col" data-key="{c.key}" data-type="{c.type}">{escape(c.heading)}</th>' for c in COLUMNS)
+    body = "\n".join(_row(r) for r in ordered(list(rows)))
+    return (
+        '<table class="dashboard"><caption>Most urgent first: overdue reviews, then missing activities of past '
+        f"grades, then due reviews, then the longest without a change by the student.</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    )
+
+
+def aggregate_html(rows: Sequence[Row]) -> str:
+    """For leads: students, on track, missing past activities, overdue reviews and inactive, by school and grade."""
+    groups: dict[tuple[str, int], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((row.school, row.grade if row.grade is not None else -1), []).append(row)
+    lines = []
+    for (school, grade), members in sorted(groups.items()):
+        s = summary(members)
+        missing = sum(r.missing_past for r in members)
+        figures = (s.students, s.on_track, missing, s.overdue, s.inactive)
+        cells = "".join(f"<td>{n}</td>" for n in figures)
+        lines.append(f'<tr><th scope="row">{escape(school)}</th><td>{grade if grade >= 0 else ""}</td>{cells}</tr>')
+    heads = ("School", "Grade", "Students", "On track", "Past activities missing", "Overdue reviews", "Inactive")
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return (
+        '<h2 id="by-school-and-grade">By school and grade</h2>'
+        f'<table class="dashboard-aggregate"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
+    )
+
+
+def dashboard_html(rows: Sequence[Row], today: datetime.date, lead: bool, charts: str = "") -> str:
+    """The dashboard: tiles, the CSV link, the filters, the table, the charts and (for leads) the aggregates."""
+    parts = [
+        _tiles(rows),
+        f'<p class="dashboard-note">As of {today.isoformat()}. Each figure links to the page of the student\'s '
+        'portfolio that explains it. <a href="caseload.csv" download>Download this table (CSV)</a></p>',
+        _filters(rows),
+        table_html(rows),
+        charts,  # a <section class="dashboard-charts"> (generator/render/charts.py)
+    ]
+    if lead:
+        parts.append(aggregate_html(rows))
+    return "\n".join(parts) + "\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def caseload_csv(rows: Sequence[Row]) -> bytes:
+    """The table's rows, in its order, as CSV (UTF-8, a header row, ISO dates)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_safe(c.heading) for c in COLUMNS])
+    for row in ordered(list(rows)):
+        writer.writerow([_safe(c.cell(row)[1]) for c in COLUMNS])
+    return out.getvalue().encode("utf-8")
