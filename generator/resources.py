@@ -8,7 +8,11 @@ they are.
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
+
+import jinja2
 
 PACKAGE = Path(__file__).resolve().parent
 _INSTALLED = PACKAGE / "data"
@@ -21,3 +25,18 @@ FRAMEWORKS = {
     "kentucky": SAMPLE / "curriculum" / "frameworks" / "kentucky.yml",
 }
 REFERENCE_DIR = SAMPLE / "curriculum" / "reference"
+
+
+@functools.cache
+def starter_templates() -> jinja2.Environment:
+    """The templates `ilp new` writes a student's folder from (generator/templates/new), with the `yaml`
+    filter (a JSON string is a valid YAML scalar): one environment for `ilp new`, `ilp promote`, the
+    starter-text check and the dashboard's starter column."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates/new"),
+        autoescape=False,  # noqa: S701 - these templates write YAML and Markdown, not HTML
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env

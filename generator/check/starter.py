@@ -3,8 +3,8 @@
 `ilp new` (and `ilp promote`, for a new grade's pages) writes prompts for the student to replace: the
 profile's `about`, a first goal and a page for each section. Left as they are, they are published to
 the family, the advisory group or everyone, as if the student had written them. The starter text is
-what the templates in generator/templates/new render, read here with jinja2 directly (this stage does
-not import the commands), and what each audience sees is decided by the visibility stage's own
+what the templates in generator/templates/new render, through the one environment `ilp new` uses
+(`resources.starter_templates()`), and what each audience sees is decided by the visibility stage's own
 `view_student`, so the warning names exactly the audiences that would see it. The student's and the
 educators' views (the full ones) are never warned about: there the prompts are a to-do list.
 """
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-import jinja2
 import yaml
 
+from generator import resources
 from generator.check.district import District
 from generator.errors import Report
 from generator.markdown.document import Document, parse
@@ -58,21 +57,12 @@ class Starter:
     lists: dict[str, tuple[str, ...]]
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    """The templates of `ilp new`, loaded as it loads them (the same settings and the `yaml` filter)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates/new"),
-        autoescape=False,  # noqa: S701 - these templates write YAML and Markdown, not HTML
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-    return env
-
-
 def _render(template: str, context: dict[str, Any]) -> str:
-    return _environment().get_template(template).render(context, schema_url=lambda kind: f"{kind}.schema.json")
+    return (
+        resources.starter_templates()
+        .get_template(template)
+        .render(context, schema_url=lambda kind: f"{kind}.schema.json")
+    )
 
 
 @functools.cache

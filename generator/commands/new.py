@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from generator import resources
 from generator.check.student import STUDENT_ID
 from generator.config import Options
 from generator.errors import IlpError
@@ -31,14 +32,7 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def template_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates/new"),
-        autoescape=False,  # noqa: S701 - these templates write YAML and Markdown, not HTML
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["yaml"] = _yaml_scalar
-    return env
+    return resources.starter_templates()
 
 
 def schema_url(options: Options, file_rel: str, name: str) -> str:

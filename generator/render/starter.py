@@ -9,26 +9,17 @@ re-wrapping the file or changing its title does not count as writing it.
 
 from __future__ import annotations
 
-import functools
-
 import jinja2
 
+from generator import resources
 from generator.markdown.document import Document, parse
 from generator.model import Framework, Student
 
 Signature = tuple[tuple[str, str], ...]
 
 
-@functools.cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates/new"),
-        autoescape=False,  # noqa: S701 - the template writes Markdown, not HTML
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["yaml"] = lambda value: value  # only the front matter uses it; it is not compared
-    return env.get_template("section.md.j2")
+    return resources.starter_templates().get_template("section.md.j2")
 
 
 def _signature(doc: Document) -> Signature:
