@@ -43,3 +43,4 @@ class Site:
     noindex: bool = True
     link_roots: tuple[str, ...] = ()  # besides the site itself, where its links may lead (from the output root)
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"  # the interface language its pages are built in (a page may say otherwise: meta `lang`)

@@ -31,8 +31,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from generator import resources
+from generator import i18n, resources
 from generator.errors import IlpError
+from generator.i18n import catalogs
 from generator.model.site import Site
 from generator.site.plugin import IlpPlugin
 
@@ -74,6 +75,11 @@ class SiteBuilder:
     def _theme_env(self, env: Environment) -> Environment:
         """The first site's environment, for every site: the theme's templates are compiled once."""
         if self._env is None:
+            # The theme's {{ _("...") }} follow the language of the site being built (generator.i18n).
+            env.add_extension("jinja2.ext.i18n")
+            env.install_gettext_callables(  # type: ignore[attr-defined]
+                gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
+            )
             self._env = env
         return self._env
 
@@ -86,6 +92,7 @@ class SiteBuilder:
             "view_label": site.view_label,
             "view_note": site.view_note,
             "noindex": site.noindex,
+            "lang": site.lang,
             "assets": "/".join([".."] * depth + ["assets"]),
         }
         if self.file_urls:
@@ -101,7 +108,7 @@ class SiteBuilder:
                     "custom_dir": str(self.theme_dir),
                     "search_index_only": True,
                     "static_templates": [],
-                    "locale": "en",
+                    "locale": "en",  # MkDocs' own theme strings: ours come from generator.i18n
                 },
                 "plugins": ["search"],
                 "markdown_extensions": [],  # pages are rendered by generator.markdown, not Python-Markdown
@@ -133,7 +140,8 @@ class SiteBuilder:
             plugin = IlpPlugin(site, self._theme_env, outside if self.file_urls else None)
             config.plugins["ilp"] = plugin
             try:
-                mkdocs_build(config)
+                with i18n.language(catalogs.load(site.lang)):
+                    mkdocs_build(config)
             except Abort as exc:
                 raise IlpError(f"{site.dest}: {exc}") from exc
             if self.file_urls:
