@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -13,7 +12,18 @@ import click
 
 from generator import __version__
 from generator.commands import district_cli, repos_cli, roster_cli, year_cli
-from generator.commands.options import _root, _today, find_root, root_option, strict_option, today_option
+from generator.commands.check_formats import FORMATS, Counts, render
+from generator.commands.options import (
+    ListingGroup,
+    _root,
+    _today,
+    audience_option,
+    chosen_audience,
+    find_root,
+    root_option,
+    strict_option,
+    today_option,
+)
 from generator.errors import IlpError
 
 
@@ -29,7 +39,7 @@ class _EchoHandler(logging.Handler):
         click.echo(record.getMessage(), err=True)
 
 
-class _Group(click.Group):
+class _Group(ListingGroup):
     """Turns an unexpected exception into one line (and the traceback with --verbose)."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -51,7 +61,7 @@ class _Group(click.Group):
             ) from exc
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ilp")
 @click.option("--verbose", is_flag=True, help="Show the full traceback of an internal error.")
 def main(verbose: bool) -> None:
@@ -63,16 +73,26 @@ def main(verbose: bool) -> None:
 @root_option
 @today_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format: text (path:line: message), json (for tools), github (annotations on the lines, "
+    "in GitHub Actions) or gitlab (a Code Quality report for a merge request, in GitLab CI).",
 )
-@click.option("--progress", is_flag=True, help="Also list this grade's activities and checklist items not done yet.")
+@click.option(
+    "--progress",
+    is_flag=True,
+    help="Also list this grade's activities and checklist items not done yet, by name and id.",
+)
 @strict_option
 def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str, progress: bool, strict: bool) -> None:
     """Check the framework, lessons, roster and student folders.
 
     PATHS are files or folders in the repository (default: all of it). Every
     problem is printed as path:line: message. The exit code is 1 if there is
-    any error; warnings do not fail the check.
+    any error; warnings do not fail the check (with --strict they do).
     """
     from generator.commands.check import run_check
 
@@ -89,29 +109,19 @@ def check(paths: tuple[Path, ...], root: str | None, today: str | None, fmt: str
     shown = [d for d in result.report.sorted() if progress or d.severity != "info"]
     errors = sum(d.severity == "error" for d in shown)
     warnings = sum(d.severity == "warning" for d in shown)
-    summary = (
-        f"ilp check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-        f"({result.students} student{'s' * (result.students != 1)}, {result.lessons} lesson{'s' * (result.lessons != 1)})"
-    )
-    if fmt == "json":
-        payload = {
-            "diagnostics": [d.as_json() for d in shown],
-            "summary": {"errors": errors, "warnings": warnings, "students": result.students, "lessons": result.lessons},
-        }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        for diagnostic in shown:
-            click.echo(diagnostic.format())
+    output, summary = render(shown, fmt, Counts(errors, warnings, result.students, result.lessons))
+    click.echo(output, nl=False)
+    if summary is not None:
         click.echo(summary, err=True)
     sys.exit(1 if errors or (strict and warnings) else 0)
 
 
 @main.command()
 @click.argument("student_id", metavar="ID")
-@click.option("--name", required=True, help="The student's full name.")
-@click.option("--grade", required=True, type=click.IntRange(6, 12), help="The student's grade now (6-12).")
-@click.option("--preferred-name", help="The name the student wants to be called.")
-@click.option("--school", help="The student's school.")
+@click.option("--name", required=True, metavar="NAME", help="The student's full name.")
+@click.option("--grade", required=True, type=click.IntRange(6, 12), metavar="N", help="The student's grade now (6-12).")
+@click.option("--preferred-name", metavar="NAME", help="The name the student wants to be called.")
+@click.option("--school", metavar="NAME", help="The student's school.")
 @click.option(
     "--educator",
     "educators",
@@ -191,7 +201,11 @@ def new(
 
 @main.command()
 @click.option(
-    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the schemas to."
+    "--out",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the schemas to.",
 )
 def schema(out: Path) -> None:
     """Write the JSON Schemas of every ILP file, for editors and other tools."""
@@ -205,7 +219,10 @@ def schema(out: Path) -> None:
 
 @main.command()
 @click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to (default: content/reference)."
+    "--out",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write to (default: content/reference).",
 )
 @root_option
 def reference(out: Path | None, root: str | None) -> None:
@@ -266,9 +283,9 @@ def build(root: str | None, out: str, today: str | None, strict: bool) -> None:
 
 @main.command()
 @click.argument("student_id", metavar="ID")
-@click.option("--as", "audience", default=None, metavar="AUDIENCE", help="Preview as this audience (default: student).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@audience_option("student")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST", help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, metavar="PORT", help="The port to listen on.")
 @root_option
 @today_option
 def serve(student_id: str, audience: str | None, host: str, port: int, root: str | None, today: str | None) -> None:
@@ -278,13 +295,10 @@ def serve(student_id: str, audience: str | None, host: str, port: int, root: str
     """
     from generator.check.options import load_options
     from generator.commands.serve import serve as run_serve
-    from generator.errors import expected
 
     base = _root(root)
     options, _, _ = load_options(base)
-    chosen = audience or ("student" if "student" in options.audiences else options.full_access[0])
-    if chosen not in options.audiences:
-        raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
+    chosen = chosen_audience(audience, options, "student" if "student" in options.audiences else options.full_access[0])
     run_serve(base, student_id, chosen, host, port, _today(today))
 
 
@@ -305,7 +319,7 @@ def demo(folder: Path, per_student_repos: bool) -> None:
     from generator.commands.demo import make_demo
 
     if not per_student_repos:
-        commits = make_demo(folder)
+        commits = make_demo(folder, file_urls=True)
         click.echo(
             f"Created the demo district in {folder} ({commits} commits). Build it with: ilp build --root {folder}"
         )
@@ -328,24 +342,19 @@ def demo(folder: Path, per_student_repos: bool) -> None:
 @click.option(
     "--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the handout."
 )
-@click.option(
-    "--as", "audience", default=None, metavar="AUDIENCE", help="Whose deck (default: the conference audience)."
-)
+@audience_option("the conference option's audience (family unless mkdocs.yml sets another)")
 @root_option
 @today_option
 def conference(student_id: str, pdf: Path, audience: str | None, root: str | None, today: str | None) -> None:
-    """Print a student's conference deck as a handout PDF, one slide a page (needs headless Chromium)."""
+    """Print a student's conference deck as a handout PDF, each slide starting a page (needs headless Chromium)."""
     from generator.check.options import load_options
     from generator.commands.conference import print_deck
-    from generator.errors import expected
 
     base = _root(root)
     options, _, _ = load_options(base)
-    chosen = audience or options.conference
-    if chosen not in options.audiences:
-        raise IlpError(f"--as {chosen}: unknown audience {expected(options.audiences)}")
+    chosen = chosen_audience(audience, options, options.conference)
     slides = print_deck(base, student_id, chosen, pdf, _today(today))
-    click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, one a page.")
+    click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, each starting a page.")
 
 
 for _module in (district_cli, repos_cli, roster_cli, year_cli):

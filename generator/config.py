@@ -32,6 +32,8 @@ OPTION_NAMES: tuple[str, ...] = tuple(_PROPERTIES)
 
 def _default(name: str) -> Any:
     value = _PROPERTIES[name].get("default")
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))  # read-only: the options are frozen
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -49,7 +51,16 @@ class Options:
     schema_base: str = _default("schema_base")
     as_of: str | None = _default("as_of")
     public_salt: str = _default("public_salt")
+    language: str = _default("language")
+    family_help_pages: tuple[tuple[str, str], ...] = _default("family_help")  # `family_help`, as pairs
+
+    @property
+    def family_help(self) -> dict[str, str]:
+        """Language code -> the families' help page in it (a page of content/)."""
+        return dict(self.family_help_pages)
+
     site_name: str = "ILP portfolios"  # MkDocs' own `site_name`, not a plugin option
+    use_directory_urls: bool = True  # MkDocs' own key: False makes every link name a file (opened from disk)
 
     def today(self) -> datetime.date:
         """The date the district is viewed as of: `as_of`, or today."""

@@ -83,9 +83,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def expected(choices: Iterable[str], limit: int = 12) -> str:
-    """'(expected: a, b, c)' listing at most `limit` choices."""
-    items = sorted(set(choices), key=str)
-    shown = ", ".join(items[:limit])
-    more = f", ... {len(items) - limit} more" if len(items) > limit else ""
-    return f"(expected: {shown}{more})"
+def expected(choices: Iterable[str]) -> str:
+    """'(expected: a, b, c)' listing every choice, sorted: a message never cuts the list short."""
+    return f"(expected: {', '.join(sorted(set(choices), key=str))})"

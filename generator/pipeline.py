@@ -11,38 +11,29 @@ files have errors is reported and left out; the others are built.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.check.content import content_pages
 from generator.check.district import District, load_district
 from generator.check.student import load_student
 from generator.config import Roles
-from generator.deploy.access import START, access
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history.changes import by_folder, student_record
 from generator.history.git import read_history
 from generator.history.record import Record
+from generator.i18n import catalogs
 from generator.load.documents import LoadError, read_bytes
 from generator.load.folders import markdown_files, student_folders
-from generator.markdown.document import Document
 from generator.model import Student
-from generator.model.site import Site
-from generator.render.charts import charts_html
-from generator.render.dashboard import Row, chart_data, dashboard_row
-from generator.render.deck import deck_page
-from generator.render.district import Listed, curriculum_site, district_site, start_site
-from generator.render.names import display_name
-from generator.render.student import AUDIENCE_TITLES, Context, student_grade, student_site
+from generator.render.student import AUDIENCE_TITLES, Context
 from generator.sanitize import UnsafeSvg, clean_svg
 from generator.site import output
-from generator.site.builder import THEME_DIR, site_builder
-from generator.visibility.views import Viewer, view_record, view_student
+from generator.site.builder import THEME_DIR, file_names, site_builder
+from generator.sites import district_sites, public_folder, student_sites  # noqa: F401 - public_folder: used from here
 
 # Warnings go through logging under MkDocs' plugin namespace: `--strict` (ours or MkDocs') counts them.
 log = logging.getLogger("mkdocs.plugins.ilp")
@@ -149,125 +140,6 @@ def _artifacts(root: Path, student: Student, report: Report) -> dict[str, bytes]
     return data
 
 
-# --- Stages 3 and 5: the sites of the district ----------------------------------------------------
-
-
-def district_sites(
-    corpus: Corpus, chosen: tuple[str, ...], content: dict[str, tuple[dict[str, Any], Document]]
-) -> list[Site]:
-    """The district's own sites: its pages, the lessons in both editions, the educators' start page."""
-    context, roles, options = corpus.context, Roles(corpus.district.options), corpus.district.options
-    sites: list[Site] = []
-    label = AUDIENCE_TITLES.get
-    if roles.public in chosen:
-        sites.append(district_site(content, options.site_name, roles.public, roles.public, label(roles.public, "")))
-        sites.append(
-            curriculum_site(context, roles.public, f"{roles.public}/curriculum", False, label(roles.public, ""))
-        )
-    if roles.educator in chosen:
-        sites.append(
-            curriculum_site(context, roles.educator, f"{roles.educator}/curriculum", True, label(roles.educator, ""))
-        )
-    sites.extend(start_sites(corpus, chosen))
-    return sites
-
-
-def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
-    """One start page per reader group (an educator's caseload, a family, an advisory group), listing only
-    the students that group may read, each as that group's audience sees them. An educator's is their
-    dashboard (rows from the educator view and its change record); a lead's (roster `access: school` or
-    `district`) adds figures by school and grade."""
-    context, options = corpus.context, corpus.district.options
-    by_id = {s.id: s for s in corpus.students}
-    kinds = {"educator": Roles(options).educator, "family": "family", "advisory": "advisory"}
-    warnings = _warnings_by_student(corpus)
-    sites = []
-    for group in access(corpus.students, context.roster, options).groups:
-        audience = kinds[group.kind]
-        if audience not in chosen:
-            continue
-        viewer = Viewer(audience, options, context.framework)
-        listed = []
-        rows: list[Row] | None = [] if group.kind == "educator" else None
-        shown_records: list[Record] = []
-        for student_id in group.students:
-            view = view_student(by_id[student_id], viewer)
-            if view is None:
-                continue
-            educators = ", ".join(
-                context.roster[e].name for e in view.profile.get("educators", []) if e in context.roster
-            )
-            name = display_name(view) if "name" in view.profile else "A student"
-            grade = student_grade(view, context) if "name" in view.profile else None
-            listed.append(Listed(student_id, name, grade, str(view.profile.get("school", "")), educators))
-            if rows is not None:
-                record = corpus.records.get(student_id, Record(False, "the history was not read"))
-                shown_records.append(view_record(record, view, viewer))
-                rows.append(dashboard_row(view, shown_records[-1], context, warnings.get(student_id, 0)))
-        label = AUDIENCE_TITLES.get(audience, "")
-        educator = context.roster.get(group.dest.rsplit("/", 1)[-1].removeprefix(START))
-        lead = group.kind == "educator" and educator is not None and educator.access in ("school", "district")
-        charts = charts_html(chart_data(rows, shown_records, context)) if rows is not None else ""
-        sites.append(
-            start_site(group.dest, group.kind, audience, group.title, listed, label, rows, context.today, lead, charts)
-        )
-    return sites
-
-
-def _warnings_by_student(corpus: Corpus) -> dict[str, int]:
-    """The `ilp check` warnings under each student's folder."""
-    counts: dict[str, int] = {}
-    for diagnostic in corpus.report:
-        parts = diagnostic.path.split("/")
-        if diagnostic.severity == "warning" and len(parts) > 2 and parts[0] == "students":
-            counts[parts[1]] = counts.get(parts[1], 0) + 1
-    return counts
-
-
-def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> Iterator[Site]:
-    """One site per audience that may see anything of the student: the view first, then its pages."""
-    context, options = corpus.context, corpus.district.options
-    roles = Roles(options)
-    record = corpus.records.get(student.id, Record(False, "the history was not read"))
-    for audience in chosen:
-        viewer = Viewer(audience, options, context.framework)
-        view = view_student(student, viewer)
-        if view is None:
-            continue
-        folder = public_folder(student, options.public_salt) if audience == roles.public else student.id
-        dest = f"{audience}/{folder}"
-        shown_record = view_record(record, view, viewer)
-        curriculum = f"{roles.curriculum_for(audience)}/curriculum"
-        lesson_url = "/".join([".."] * (len(Path(dest).parts) + 1) + [curriculum])
-        with_deck = viewer.full or audience == options.conference
-        yield student_site(
-            view,
-            context,
-            audience,
-            dest,
-            corpus.artifacts.get(student.id, {}),
-            lesson_url,
-            (curriculum,),
-            indexable=audience == roles.public,
-            record=shown_record,
-            full=viewer.full,
-            deck=deck_page(view, context, shown_record, notes=audience == roles.student) if with_deck else None,
-        )
-
-
-def public_folder(student: Student, salt: str) -> str:
-    """The folder of a student's public portfolio: the `public_path` they chose, or a name that names no one.
-
-    The opaque name is made from the student's id and the district's `public_salt` (in mkdocs.yml, which
-    the public never sees), so it cannot be worked out from a guessed id; it stays the same from build
-    to build, in any clone, as long as the salt does.
-    """
-    chosen = student.profile.get("public_path")
-    if isinstance(chosen, str) and chosen:
-        return chosen
-    return "p-" + hashlib.sha256(f"ilp-public\0{salt}\0{student.id}".encode()).hexdigest()[:16]
-
-
 def _check_public_paths(students: list[Student], content: set[str], report: Report) -> set[str]:
     """Students whose chosen public_path is taken (by another student or a district page): reported."""
     taken: dict[str, str] = dict.fromkeys((*content, "curriculum", "search", "assets"), "a district page")
@@ -348,11 +220,21 @@ def build(
     sites = district_sites(loaded, chosen, content_pages(root, report) if roles.public in chosen else {})
     total = len(loaded.students) * len(chosen) + len(sites)
     done = 0
-    with output.staging(out) as staging, site_builder(theme_dir, strict) as builder:
-        for student in (None, *loaded.students):
-            group = sites if student is None else list(student_sites(loaded, student, chosen))
+    # `use_directory_urls: false`: every link names a file, checked against every site's files (made first).
+    file_urls = not district.options.use_directory_urls
+    planned = [sites, *(list(student_sites(loaded, s, chosen)) for s in loaded.students)] if file_urls else []
+    known = output.shared_names(theme_dir) | {name for group in planned for site in group for name in file_names(site)}
+    with (
+        output.staging(out) as staging,
+        site_builder(theme_dir, strict, file_urls, keep_external=True, district=root) as builder,
+    ):
+        for number, student in enumerate((None, *loaded.students)):
+            if planned:
+                group = planned[number]
+            else:
+                group = sites if student is None else list(student_sites(loaded, student, chosen))
             for site in group:
-                built = builder.build(site, staging / site.dest)
+                built = builder.build(site, staging / site.dest, known)
                 result.pages += built.pages
                 result.sites += 1
             if student is not None:
@@ -360,7 +242,9 @@ def build(
             done += len(group) if student is None else len(chosen)
             if progress:
                 progress(done, total)
-        output.write_shared(staging, theme_dir, district.options.site_name, roles.public)
+        output.write_shared(
+            staging, theme_dir, district.options, file_urls, catalogs.load(district.options.language, root)
+        )
     result.seconds = time.perf_counter() - started
     return result
 

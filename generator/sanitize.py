@@ -5,7 +5,8 @@ HTML goes through nh3 (the Ammonia sanitizer): only an allowlist of tags and
 attributes stays, no script, no event handler, no `javascript:` or `data:` URL,
 no comment. Relative links may not leave the site they are in. SVG artifacts
 are parsed with defusedxml and rebuilt from an allowlist of drawing elements
-and attributes, so they cannot carry script or load anything.
+and attributes, so they cannot carry script or load anything. Once sanitized, every
+table stands in a region of its own that scrolls sideways on a narrow screen.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from html import escape, unescape
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import nh3
 from defusedxml import ElementTree as SafeElementTree
+
+from generator.i18n import _
 
 TAGS = ({"section"} | set(nh3.ALLOWED_TAGS)) - {
     "area",
@@ -104,7 +108,7 @@ def clean_html(html: str, rewrite: Callable[[str], str | None] = lambda url: url
             return None  # an image loads: only from the site itself, never from another host
         return value
 
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=TAGS,
         clean_content_tags={"script", "style"},
@@ -116,6 +120,65 @@ def clean_html(html: str, rewrite: Callable[[str], str | None] = lambda url: url
         # A code block that scrolls must be reachable by keyboard (WCAG 2.1.1).
         set_tag_attribute_values={"pre": {"tabindex": "0"}},
     )
+    return scroll_tables(_EMPTY_HEADER.sub(_plain_cell, clean))
+
+
+# In nh3's output every tag is lowercase, every attribute value quoted, and `<` and `>` are written as
+# `&lt;` and `&gt;` everywhere but in tags: a `<` here always opens a real tag.
+_TABLE_TAGS = re.compile(r"<(/?)(table|caption|h[1-6])\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+_CAPTION = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.S)
+_EMPTY_HEADER = re.compile(r"<th\b([^>]*)>(\s*)</th>")
+_SCOPE = re.compile(r'\sscope="[^"]*"')
+
+
+def _plain_cell(match: re.Match[str]) -> str:
+    """An empty header cell as a plain one: a header that names nothing is no header (axe: empty-table-header)."""
+    return f"<td{_SCOPE.sub('', match.group(1))}>{match.group(2)}</td>"
+
+
+def _words(html: str) -> str:
+    """The plain text of sanitized inline HTML, on one line."""
+    return " ".join(unescape(_ANY_TAG.sub(" ", html)).split())
+
+
+def scroll_tables(html: str) -> str:
+    """Sanitized HTML with every table (but one inside another) in a region that scrolls sideways when the
+    table is wider than the screen (WCAG 1.4.10), that the keyboard reaches (2.1.1) and that is named by the
+    table's caption, else by the heading it stands under, else "Table" (numbered when a name repeats).
+
+    It runs after sanitizing, so these attributes are never ones a student wrote: the sanitizer still lets
+    no `role` or `tabindex` through.
+    """
+    out: list[str] = []
+    names: dict[str, int] = {}
+    start = depth = 0
+    heading, heading_at = "", -1
+    for match in _TABLE_TAGS.finditer(html):
+        closing, tag = match.group(1), match.group(2)
+        if tag.startswith("h") and depth == 0:
+            if not closing:
+                heading_at = match.end()
+            elif heading_at >= 0:
+                heading, heading_at = _words(html[heading_at : match.start()]), -1
+        elif tag == "table" and closing and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append(html[start : match.end()] + "</div>")
+                start = match.end()
+        elif tag == "table" and not closing:
+            depth += 1
+            if depth == 1:
+                caption = _CAPTION.match(html, match.end())
+                name = (_words(caption.group(1)) if caption else "") or heading or _("Table")
+                names[name] = names.get(name, 0) + 1
+                if names[name] > 1:
+                    name = _("{name}, table {number}").format(name=name, number=names[name])
+                out.append(html[start : match.start()])
+                out.append(f'<div class="table-scroll" role="region" aria-label="{escape(name)}" tabindex="0">')
+                start = match.start()
+    out.append(html[start:])
+    return "".join(out)
 
 
 SVG = "http://www.w3.org/2000/svg"

@@ -572,7 +572,7 @@ def test_old_version_that_does_not_validate_is_private(district: District, fixed
     out, result = build(district)
     assert (out / "family" / "ava").is_dir(), result.output
     assert_nowhere_but_full_access(out, "zqxoldstatement5")
-    assert "zqxoldstatement5" in corpus(out / "student" / "ava" / "my_goals"), (
+    assert "zqxoldstatement5" in corpus(out / "student" / "ava" / "my-goals"), (
         "the student's goal evolution should show the old version (private counts as visible to the student): "
         "the test plants the history wrong"
     )

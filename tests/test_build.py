@@ -66,7 +66,7 @@ def test_layout(district: District) -> None:
     # No page lists every student: each educator has a start page of their caseload (educator/_<id>/).
     assert not (out / "educator" / "index.html").exists()
     assert 'href="../ava/"' in text(out / "educator" / "_mrivera" / "index.html")
-    css = text(out / "family" / "ava" / "my_goals" / "index.html")
+    css = text(out / "family" / "ava" / "my-goals" / "index.html")
     assert 'href="../../../assets/ilp.css"' in css
 
 
@@ -75,7 +75,7 @@ def test_each_audience_sees_its_share(district: District) -> None:
     for audience in ("student", "educator"):
         page = text(out / audience / "ava" / "career-exploration" / "nurse" / "index.html")
         assert "Blood." in page
-        goals = text(out / audience / "ava" / "my_goals" / "index.html")
+        goals = text(out / audience / "ava" / "my-goals" / "index.html")
         assert "My little brother needs me after school." in goals
         assert "Extra time on tests." in text(out / audience / "ava" / "index.html")
     family = out / "family" / "ava"
@@ -83,7 +83,7 @@ def test_each_audience_sees_its_share(district: District) -> None:
     assert "Nurses need a degree." in page
     assert "Blood." not in page
     assert "What worries me" not in page
-    goals = text(family / "my_goals" / "index.html")
+    goals = text(family / "my-goals" / "index.html")
     assert "Get a B in math this semester." in goals
     assert "I forget homework." in goals
     assert "My little brother needs me after school." not in goals
@@ -224,10 +224,10 @@ def test_curriculum_editions(district: District) -> None:
 
 def test_portfolio_links_the_grade_lessons_and_activity_status(district: District) -> None:
     out, _ = build(district)
-    progress = text(out / "family" / "ava" / "this_year" / "index.html")
+    progress = text(out / "family" / "ava" / "this-year" / "index.html")
     assert 'href="../../../public/curriculum/grade-07/g7-test-lesson/"' in progress
     assert re.search(r"Career research.*?Done", progress, re.S)
-    educator = text(out / "educator" / "ava" / "this_year" / "index.html")
+    educator = text(out / "educator" / "ava" / "this-year" / "index.html")
     assert 'href="../../../educator/curriculum/grade-07/g7-test-lesson/"' in educator
 
 

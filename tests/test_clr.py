@@ -122,7 +122,7 @@ def test_emily_s_record(emily: dict[str, Any], sample: Corpus) -> None:
     # Evidence from a goal brings the goal's own codes, besides the curriculum's.
     career_goal = names["Postsecondary and workforce goal"]
     assert {"B-LS 7", "M 6", "B-LS 8"} <= set(codes(career_goal))
-    assert [e["id"] for e in career_goal["evidence"]] == ["site/my_goals.html"]
+    assert [e["id"] for e in career_goal["evidence"]] == ["site/my-goals.html"]
     # Two pages for one activity: both are evidence.
     assert [e["id"] for e in names["Applications"]["evidence"]] == [
         "site/postsecondary-career-planning/college-applications.html",

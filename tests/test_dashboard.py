@@ -251,8 +251,8 @@ def test_each_cell_links_to_the_page_that_explains_it(district: tuple[Path, Path
     _, out = district
     table = _table(out, LEAD)
     for student_id, links in zip(_ids(table), table.links, strict=True):
-        assert links["reviews_overdue"] == f"../{student_id}/my_goals/"
-        assert links["last_change"] == f"../{student_id}/change_record/"
+        assert links["reviews_overdue"] == f"../{student_id}/my-goals/"
+        assert links["last_change"] == f"../{student_id}/change-record/"
         assert links["deck"] == f"../{student_id}/conference/"
         for href in {h for h in links.values() if h}:
             target = (out / "educator" / f"_{LEAD}" / href).resolve()

@@ -217,7 +217,7 @@ def test_family_links_live_expired_revoked_and_wrong(deployed: tuple[int, Path, 
     status, body = _get(port, f"/l/{live}/")
     assert status == 200
     assert body == (site / "family" / "sofia-ramirez" / "index.html").read_text(encoding="utf-8")
-    status, _ = _get(port, f"/l/{live}/my_goals/")
+    status, _ = _get(port, f"/l/{live}/my-goals/")
     assert status == 200
     for dead in (expired, revoked, live[:-1], "0" * 64):
         assert _get(port, f"/l/{dead}/")[0] == 404, dead

@@ -726,7 +726,7 @@ def test_export_refuses_a_key_that_is_not_ed25519(district_copy: Path, tmp_path:
 def test_graduation_moves_the_folder_and_stages_the_move(district_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ok("export", "ava", "--graduate", "--out", str(out), "--root", str(district_copy), "--today", TODAY)
-    assert (out / "site" / "my_years.html").is_file()
+    assert (out / "site" / "my-years.html").is_file()
     assert not (district_copy / "students" / "ava").exists()
     assert (district_copy / "graduates" / "ava").is_dir()
     staged = git(district_copy, "diff", "--cached", "--name-status", "-M")
@@ -892,7 +892,7 @@ def test_import_keeps_the_history_in_order_with_its_authors(planted: Planted, ta
     check = ilp("check", "--root", str(target), "--today", TODAY)
     assert check.exit_code == 0, check.output
     ok("build", "--root", str(target), "--today", TODAY)
-    record = (target / "site" / "student" / "ava-r" / "change_record" / "index.html").read_text(encoding="utf-8")
+    record = (target / "site" / "student" / "ava-r" / "change-record" / "index.html").read_text(encoding="utf-8")
     assert "Profile, version 2" in record
     assert "ava-r joined" in record
     assert _status(target) == ""
@@ -927,7 +927,7 @@ def test_import_with_its_own_repository(planted: Planted, target: Path, tmp_path
     check = ilp("check", "--root", str(target), "--today", TODAY)
     assert check.exit_code == 0, check.output
     ok("build", "--root", str(target), "--today", TODAY)
-    record = (target / "site" / "student" / "ava-r" / "change_record" / "index.html").read_text(encoding="utf-8")
+    record = (target / "site" / "student" / "ava-r" / "change-record" / "index.html").read_text(encoding="utf-8")
     assert "Profile, version 2" in record
     again = tmp_path / "forge" / "again.git"
     git(tmp_path, "clone", "-q", "--bare", str(bare), str(again))

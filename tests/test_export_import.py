@@ -115,7 +115,7 @@ def test_round_trip_into_a_district_of_another_framework(exported: Path, tmp_pat
     _ilp("build", "--root", str(target), "--today", TODAY)
     home = (target / "site" / "student" / "sofia-r" / "index.html").read_text(encoding="utf-8")
     assert "Earlier plan" in home
-    record = (target / "site" / "student" / "sofia-r" / "change_record" / "index.html").read_text("utf-8")
+    record = (target / "site" / "student" / "sofia-r" / "change-record" / "index.html").read_text("utf-8")
     assert "Record goal review" in record
 
 
@@ -146,7 +146,7 @@ def test_export_refusals(district: Path, exported: Path, tmp_path: Path) -> None
 def test_graduation_hands_over_and_stops_publishing(district: Path, tmp_path: Path) -> None:
     out = tmp_path / "emily"
     _ilp("export", "emily-tran", "--graduate", "--out", str(out), "--root", str(district), "--today", TODAY)
-    summary = (out / "site" / "my_years.html").read_text(encoding="utf-8")
+    summary = (out / "site" / "my-years.html").read_text(encoding="utf-8")
     assert "grade 12" in summary
     assert "My years" in summary
     assert not (district / "students" / "emily-tran").exists()

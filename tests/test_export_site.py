@@ -119,7 +119,7 @@ def test_the_pages_are_named_as_page_url_says(sample: Corpus, exported: dict[str
     site = exported["emily-tran"]
     student = next(s for s in sample.students if s.id == "emily-tran")
     pages = portfolio_site(sample, student).pages
-    assert {"index.md", "my_goals.md", "conference.md", "change_record.md"} <= {p.path for p in pages}
+    assert {"index.md", "my-goals.md", "conference.md", "change-record.md"} <= {p.path for p in pages}
     for page in pages:
         assert (site / page_url(page.path)).is_file(), page.path
     assert page_url("postsecondary-career-planning/index.md") == "postsecondary-career-planning/index.html"
@@ -131,14 +131,14 @@ def test_the_pages_are_named_as_page_url_says(sample: Corpus, exported: dict[str
 def test_navigation_lessons_deck_and_404_link_files(exported: dict[str, Path]) -> None:
     site = exported["emily-tran"]
     home = {url: tag for tag, url in urls(site / "index.html")}
-    assert {"my_goals.html", "this_year.html", "change_record.html", "conference.html"} <= set(home)
+    assert {"my-goals.html", "this-year.html", "change-record.html", "conference.html"} <= set(home)
     assert "./assets/ilp.css" in home
     assert "./search/search_index.js" in home
     nested = [url for _, url in urls(site / "postsecondary-career-planning" / "resume.html")]
     assert "../index.html" in nested
     assert "../assets/ilp.css" in nested
     # The lessons the student's "This year" links to are in the export, with a way back.
-    lessons = [url for _, url in urls(site / "this_year.html") if url.startswith("curriculum/")]
+    lessons = [url for _, url in urls(site / "this-year.html") if url.startswith("curriculum/")]
     assert lessons
     assert all(url.endswith(".html") and (site / url).is_file() for url in lessons)
     lesson = site / lessons[0]
@@ -146,7 +146,7 @@ def test_navigation_lessons_deck_and_404_link_files(exported: dict[str, Path]) -
     assert "Facilitator" not in lesson.read_text(encoding="utf-8")
     assert "./index.html" in [url for _, url in urls(site / "conference.html")]
     assert [url for _, url in urls(site / "404.html")] == ["assets/ilp.css", "index.html"]
-    evidence = [url for _, url in urls(site / "evidence_files.html") if url.startswith("artifacts/")]
+    evidence = [url for _, url in urls(site / "evidence-files.html") if url.startswith("artifacts/")]
     assert evidence
     assert all((site / url).is_file() for url in evidence)
 
@@ -161,7 +161,7 @@ def test_search_reads_its_index_from_a_script(exported: dict[str, Path]) -> None
         locations = re.findall(r'"location":"([^"]*)"', text)
         assert locations
         assert all(loc.split("#")[0].endswith(".html") for loc in locations)
-    assert '"location":"my_goals.html' in (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert '"location":"my-goals.html' in (site / "search" / "search_index.js").read_text(encoding="utf-8")
     assert "ilpSearchIndex" in (site / "assets" / "search.js").read_text(encoding="utf-8")
 
 
@@ -194,7 +194,7 @@ def test_the_normal_build_keeps_folder_urls_and_shared_assets(district: District
     out = tmp_path / "site"
     build(district.root, out, TODAY_DATE)
     page = (out / "student" / "ava" / "index.html").read_text(encoding="utf-8")
-    assert 'href="my_goals/"' in page
+    assert 'href="my-goals/"' in page
     assert 'search_index.js"' not in page
     assert "fetch(" in (out / "assets" / "search.js").read_text(encoding="utf-8")
 
@@ -205,22 +205,22 @@ def test_the_normal_build_keeps_folder_urls_and_shared_assets(district: District
 def test_extra_pages_join_the_navigation_after_home(district: District, tmp_path: Path) -> None:
     loaded = corpus(district.root, TODAY_DATE)
     summary = SitePage(
-        "my_years.md", "# My years\n\nSee [my goals](my_goals.md#academic).\n", meta={"title": "My years"}
+        "my-years.md", "# My years\n\nSee [my goals](my-goals.md#academic).\n", meta={"title": "My years"}
     )
     site = tmp_path / "site"
     pages = write_student_site(loaded, "ava", site, [summary])
-    assert (site / "my_years.html").is_file()
+    assert (site / "my-years.html").is_file()
     home = [url for _, url in urls(site / "index.html")]
     nav = [url for url in home if url.endswith(".html") and not url.startswith(("assets", "search"))]
-    assert nav[:3] == ["index.html", "index.html", "my_years.html"]  # the site title, Home, then the extra page
-    assert "my_goals.html#academic" in [url for _, url in urls(site / "my_years.html")]
+    assert nav[:3] == ["index.html", "index.html", "my-years.html"]  # the site title, Home, then the extra page
+    assert "my-goals.html#academic" in [url for _, url in urls(site / "my-years.html")]
     assert bad_links(site) == []
     assert pages == write_student_site(loaded, "ava", site) + 1  # built again: replaced whole
 
 
 def test_an_extra_page_may_not_take_a_name(district: District, tmp_path: Path) -> None:
     loaded = corpus(district.root, TODAY_DATE)
-    for name in ("my_goals.md", "curriculum/x.md", "notes.txt"):
+    for name in ("my-goals.md", "curriculum/x.md", "notes.txt"):
         with pytest.raises(IlpError, match=f"cannot add the page {re.escape(name)}"):
             write_student_site(loaded, "ava", tmp_path / "site", [SitePage(name, "# X\n")])
     assert not (tmp_path / "site").exists()
@@ -357,7 +357,7 @@ def test_the_export_works_opened_from_disk(chromium: object, exported: dict[str,
     tab.goto((site / "index.html").as_uri())
     assert tab.evaluate("getComputedStyle(document.body).marginTop") == "0px"
     assert tab.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--text').trim()") == "#1b1f24"
-    for title, file in (("Goals", "my_goals.html"), ("This year", "this_year.html")):
+    for title, file in (("My goals", "my-goals.html"), ("This year", "this-year.html")):
         tab.click(f"nav.site-nav a:text-is('{title}')")
         tab.wait_for_load_state()
         assert tab.url == (site / file).as_uri()

@@ -12,6 +12,7 @@ import pytest
 from generator.history.changes import student_record
 from generator.history.git import Writer, read_history
 from generator.pipeline import build
+from generator.render.names import CHANGE_RECORD
 from tests.conftest import TODAY_DATE, District
 
 UTC = datetime.UTC
@@ -129,7 +130,7 @@ def site(district: District) -> Path:
 
 def test_change_record_page_for_the_student_and_for_the_family(district: District, repo: Writer) -> None:
     out = site(district)
-    student = text(out / "student/ava/change_record/index.html")
+    student = text(out / "student/ava/change-record/index.html")
     assert "2025-2026" in student
     assert "2026-2027" in student
     assert "Fall semester" in student
@@ -138,7 +139,7 @@ def test_change_record_page_for_the_student_and_for_the_family(district: Distric
     assert "Rosa Reyes (family)" in student
     assert "Mid-year: make the math goal measurable" in student
     assert re.search(r"2025-2026\s*\|\s*3\s*\|\s*2 \(67%\)", student.replace("\n", " | ")) or "67%" in student
-    family = text(out / "family/ava/change_record/index.html")
+    family = text(out / "family/ava/change-record/index.html")
     assert "January 22, 2026" in family
     assert "Mid-year" not in family
     assert "Rivera" not in family
@@ -149,20 +150,32 @@ def test_change_record_page_for_the_student_and_for_the_family(district: Distric
 
 def test_goal_evolution_on_the_goals_page(district: District, repo: Writer) -> None:
     out = site(district)
-    goals = text(out / "family/ava/my_goals/index.html")
-    assert "How this goal changed" in goals
-    assert "2025-2026: Mid-year: Do better in math. (in-progress); End of year: Get a B in math this semester." in goals
-    assert "revised on January 22, 2026" in goals
-    assert "2026-2027: Start of year: Get a B in math this semester. (in-progress); Now: unchanged" in goals
+    goals = text(out / "family/ava/my-goals/index.html")
+    page = (out / "family/ava/my-goals/index.html").read_text(encoding="utf-8")
+    # its own heading, then one list item a school year, one line a moment of it, in order
+    assert '<h4 id="how-this-goal-changed">How this goal changed</h4>\n<ul>' in page
+    years = re.findall(r"<li>\s*<p><em>(\d{4}-\d{4})</em></p>\s*<ul>(.*?)</ul>", page, re.S)
+    moments = {
+        year: [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r"<li>(.*?)</li>", body, re.S)]
+        for year, body in years
+    }
+    assert moments["2025-2026"] == [
+        "Mid-year (in progress): Do better in math.",
+        "Revised on January 22, 2026",
+        "End of year (in progress): Get a B in math this semester.",
+    ]
+    assert moments["2026-2027"] == ["Start of year (in progress): Get a B in math this semester.", "Now: unchanged"]
+    assert "Goals set" in goals
+    assert ".;" not in goals
 
 
 def test_overdue_review_is_marked_for_student_and_educator_only(district: District, repo: Writer) -> None:
     goals = (district.root / "students/ava/goals.yml").read_text(encoding="utf-8").replace("2026-11-02", "2026-03-02")
     repo.commit({"students/ava/goals.yml": goals.encode()}, *RIVERA, at("2026-03-02"), "Review")
     out = site(district)
-    assert "Review overdue: last reviewed March 2, 2026" in text(out / "educator/ava/my_goals/index.html")
-    assert "Review overdue" in text(out / "student/ava/my_goals/index.html")
-    assert "Review overdue" not in text(out / "family/ava/my_goals/index.html")
+    assert "Review overdue: last reviewed March 2, 2026" in text(out / "educator/ava/my-goals/index.html")
+    assert "Review overdue" in text(out / "student/ava/my-goals/index.html")
+    assert "Review overdue" not in text(out / "family/ava/my-goals/index.html")
 
 
 def test_review_checks_against_the_commits(district: District, repo: Writer) -> None:
@@ -207,13 +220,13 @@ def test_narrowed_page_and_old_versions_never_reach_the_family(district: Distric
                 data = file.read_text(encoding="utf-8", errors="replace")
                 for canary in (canary_old, canary_title, canary_message, "Now private."):
                     assert canary not in data, (audience, file)
-    assert canary_message in text(out / "student/ava/change_record/index.html")
+    assert canary_message in text(out / "student/ava/change-record/index.html")
 
 
 def test_no_git_repository(district: District) -> None:
     out = site(district)
     assert "There is no change record: this ILP is not kept in a git repository" in text(
-        out / "student/ava/change_record/index.html"
+        out / "student/ava/change-record/index.html"
     )
 
 
@@ -223,7 +236,7 @@ def test_shallow_clone(district: District, repo: Writer, tmp_path: Path) -> None
     result = District(clone).run("build", "--root", str(clone), "--out", str(tmp_path / "out"), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
     assert "warning: the repository is a shallow clone: the change record is partial" in result.output
-    assert "This history is partial" in text(tmp_path / "out/student/ava/change_record/index.html")
+    assert "This history is partial" in text(tmp_path / "out/student/ava/change-record/index.html")
 
 
 def test_odd_history(district: District, repo: Writer) -> None:
@@ -273,7 +286,7 @@ def test_odd_history(district: District, repo: Writer) -> None:
         },
     )
     out = site(district)
-    record = text(out / "student/ava/change_record/index.html")
+    record = text(out / "student/ava/change-record/index.html")
     assert "From a branch" in record
     assert "On main" in record
     assert "(dated in the future)" in record
@@ -297,12 +310,12 @@ def test_page_moved_between_students(district: District, repo: Writer) -> None:
         "Wrong folder: this page is Ben's",
     )
     out = site(district)
-    ben = text(out / "student/ben/change_record/index.html")
+    ben = text(out / "student/ben/change-record/index.html")
     assert "moved in" in ben
     assert "Self-Awareness: Nursing draft: moved in" in ben
     assert "Commit made in Ava's folder" not in ben
     assert "Start my ILP" not in ben
-    ava = text(out / "student/ava/change_record/index.html")
+    ava = text(out / "student/ava/change-record/index.html")
     assert "moved out" in ava
     assert "Ben joins" not in ava
     assert "Ben's text." not in "".join(text(p) for p in (out / "student/ava").rglob("*.html"))
@@ -316,8 +329,8 @@ def test_one_commit_touching_many_students(district: District, repo: Writer) -> 
         )
     repo.commit(files, *RIVERA, at("2026-09-02"), "Add the new sixth graders")
     out = site(district)
-    assert "Add the new sixth graders" in text(out / "student/s42/change_record/index.html")
-    assert "Add the new sixth graders" not in text(out / "student/ava/change_record/index.html")
+    assert "Add the new sixth graders" in text(out / "student/s42/change-record/index.html")
+    assert "Add the new sixth graders" not in text(out / "student/ava/change-record/index.html")
 
 
 def test_demo_district(tmp_path: Path) -> None:
@@ -354,5 +367,5 @@ def test_demo_district(tmp_path: Path) -> None:
     assert "already exists and is not empty" in again.output
     result = build(target, tmp_path / "site")
     assert not result.errors
-    record = text(tmp_path / "site/student/leo-martinez/change_record/index.html")
+    record = text(tmp_path / "site/student/leo-martinez" / CHANGE_RECORD.replace(".md", ".html"))  # file URLs
     assert "renamed from self-awareness/career-clusters.md" in record

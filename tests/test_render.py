@@ -230,8 +230,12 @@ def test_home_page_lists_recent_dated_work() -> None:
 
 def test_goals_page_holds_the_views_goals() -> None:
     site = site_for(ava(), "family")
-    assert {"Goals": MY_GOALS} in site.nav
+    # the framework has a goals section: the goals page is its first entry, not a "Goals" page beside it
+    assert {"Goals": [{"My goals": MY_GOALS}]} in site.nav
+    assert {"My goals": MY_GOALS} not in site.nav
     goals = html(site, MY_GOALS)
+    assert "<h1" in goals
+    assert "My goals</h1>" in goals
     assert "Get a B in math." in goals
     assert "In progress" in goals
 
@@ -246,9 +250,10 @@ def test_this_year_page_for_a_grade_in_the_framework() -> None:
     site = site_for(ava(), "family")
     assert {"This year": THIS_YEAR} in site.nav
     this_year = html(site, THIS_YEAR)
-    assert "Grade 7: this year" in this_year
+    assert "This year</h1>" in this_year
+    assert "Grade 7, 2026-2027" in this_year
     assert '<a href="self-awareness/inventory.md">An inventory reflection</a>' in this_year
-    assert "☑ Visit the career center (October 1, 2026)" in this_year
+    assert "☑ Visit the career center · October 1, 2026" in this_year
 
 
 def test_each_section_with_pages_gets_an_overview_and_its_pages() -> None:
@@ -263,7 +268,7 @@ def test_each_section_with_pages_gets_an_overview_and_its_pages() -> None:
         {"Nursing": "career-exploration/nurse.md"},
     ]
     assert labels["Journal"] == [{"Overview": "journal/index.md"}, {"Bad day": "journal/day.md"}]
-    assert labels["Goals"] == MY_GOALS  # the generated goals page: the goals section has no pages
+    assert labels["Goals"] == [{"My goals": MY_GOALS}]  # the goals section's only entry: the goals page
     overview = html(site, "self-awareness/index.md")
     assert "Who I am." in overview
     assert '<a href="inventory.md">My inventory</a>' in overview
@@ -272,7 +277,7 @@ def test_each_section_with_pages_gets_an_overview_and_its_pages() -> None:
 def test_sections_follow_the_framework_order() -> None:
     site = site_for(ava(), "student")
     sections = [label for entry in site.nav for label, t in entry.items() if isinstance(t, list)]
-    assert sections == ["Self-awareness", "Careers", "Journal"]
+    assert sections == ["Goals", "Self-awareness", "Careers", "Journal"]
 
 
 def test_section_the_view_holds_no_page_of_is_left_out() -> None:
@@ -303,14 +308,16 @@ def test_student_index_page_replaces_the_generated_overview() -> None:
     index = page("career-exploration/index.md", "My careers.\n", title="All about careers")
     site = site_for(ava(pages=(index,)), "public")
     careers = next(t for entry in site.nav for label, t in entry.items() if label == "Careers")
-    assert careers == [{"All about careers": "career-exploration/index.md"}]
+    assert careers == [
+        {"Overview": "career-exploration/index.md"}
+    ]  # whoever wrote it, a section starts with its overview
     assert by_path(site, "career-exploration/index.md").body is not None
 
 
 def test_courses_and_experiences_pages_when_the_view_has_them() -> None:
     site = site_for(ava(), "family")
-    assert {"Courses": MY_COURSES} in site.nav
-    assert {"Experiences": MY_EXPERIENCES} in site.nav
+    assert {"My courses": MY_COURSES} in site.nav
+    assert {"My experiences": MY_EXPERIENCES} in site.nav
     assert "Math 7" in html(site, MY_COURSES)
     assert "Art club" in html(site, MY_EXPERIENCES)
 
@@ -370,7 +377,8 @@ def test_full_change_record_shows_who_and_why() -> None:
 def test_goals_page_shows_how_a_goal_changed_when_a_record_is_passed() -> None:
     goals = html(site_for(ava(), "family", record=record()), MY_GOALS)
     assert "How this goal changed" in goals
-    assert "revised on October 1, 2026" in goals
+    assert '<h4 id="how-this-goal-changed">How this goal changed</h4>' in goals
+    assert "Revised on October 1, 2026" in goals
 
 
 def test_site_describes_its_audience() -> None:

@@ -93,6 +93,11 @@ def test_after_the_split_no_commit_of_the_district_holds_a_students_files(layout
     assert "url = ../students/sofia-ramirez.git" in modules
 
 
+def _page(folder: Path) -> Path:
+    """A built page, with directory URLs (`x/index.html`) or, as `ilp demo` makes them, file URLs (`x.html`)."""
+    return folder / "index.html" if (folder / "index.html").is_file() else folder.with_suffix(".html")
+
+
 def test_both_layouts_build_the_same_sites_and_change_records(layouts: tuple[Path, Path]) -> None:
     single, split = layouts
     checkout = split / "district"
@@ -101,7 +106,7 @@ def test_both_layouts_build_the_same_sites_and_change_records(layouts: tuple[Pat
     pages = sorted(p.relative_to(single / "site") for p in (single / "site").rglob("*.html"))
     assert pages == sorted(p.relative_to(checkout / "site") for p in (checkout / "site").rglob("*.html"))
     for rel in pages:
-        if "change_record" in rel.parts or (rel.name == "index.html" and "goals" in rel.parts):
+        if "change-record" in rel.parts or rel.name == "change-record.html" or "goals" in rel.as_posix():
             a = _text((single / "site" / rel).read_text(encoding="utf-8"))
             b = _text((checkout / "site" / rel).read_text(encoding="utf-8"))
             planted = [line for line in b if line.startswith("Reviewed experiences")]  # reworded by design
@@ -109,7 +114,7 @@ def test_both_layouts_build_the_same_sites_and_change_records(layouts: tuple[Pat
                 line for line in b if line not in planted
             ], rel
             assert all("another student" in line for line in planted), rel
-    record = (checkout / "site" / "student" / "leo-martinez" / "change_record" / "index.html").read_text("utf-8")
+    record = _page(checkout / "site" / "student" / "leo-martinez" / "change-record").read_text("utf-8")
     assert "Ms. Marisol Rivera" in record
 
 
@@ -119,7 +124,7 @@ def test_check_serve_and_the_deck_work_in_the_split_layout(layouts: tuple[Path, 
     result = CliRunner().invoke(main, ["check", "--root", str(district), "--today", TODAY])
     assert result.exit_code == 0, result.output
     _ilp("build", "--root", str(district), "--today", TODAY, "--out", str(tmp_path / "site"))
-    deck = (tmp_path / "site" / "student" / "emily-tran" / "conference" / "index.html").read_text("utf-8")
+    deck = _page(tmp_path / "site" / "student" / "emily-tran" / "conference").read_text("utf-8")
     assert 'class="slide' in deck
     from generator.pipeline import corpus
 
@@ -151,9 +156,9 @@ def test_a_commit_in_a_students_own_repository_reaches_their_change_record(
         "Rewrite who I am",
     )
     _ilp("build", "--root", str(district), "--today", TODAY, "--out", str(tmp_path / "site"))
-    record = (tmp_path / "site" / "student" / "amara-osei" / "change_record" / "index.html").read_text("utf-8")
+    record = _page(tmp_path / "site" / "student" / "amara-osei" / "change-record").read_text("utf-8")
     assert "Rewrite who I am" in record
-    other = (tmp_path / "site" / "student" / "leo-martinez" / "change_record" / "index.html").read_text("utf-8")
+    other = _page(tmp_path / "site" / "student" / "leo-martinez" / "change-record").read_text("utf-8")
     assert "Rewrite who I am" not in other
 
 
@@ -168,7 +173,7 @@ def test_new_with_repo_adds_a_submodule_that_checks_and_builds(tmp_path: Path) -
     assert "kai-lee" in (district / ".gitmodules").read_text(encoding="utf-8")
     assert "Start the ILP of kai-lee" in _git(bare, "log", "--format=%s", "main")
     _ilp("build", "--root", str(district), "--today", TODAY)
-    record = (district / "site" / "student" / "kai-lee" / "change_record" / "index.html").read_text("utf-8")
+    record = _page(district / "site" / "student" / "kai-lee" / "change-record").read_text("utf-8")
     assert "Start the ILP of kai-lee" in record
     again = CliRunner().invoke(
         main, ["new", "kai-2", "--name", "K", "--grade", "7", "--repo", str(bare), "--root", str(district)]
@@ -258,10 +263,10 @@ def test_one_unreadable_repository_spoils_only_its_own_record(layouts: tuple[Pat
     )
     assert result.exit_code == 0, result.output
     assert "students/leo-martinez:1: warning: git cannot read this student's repository" in result.output
-    other = (tmp_path / "s" / "family" / "amara-osei" / "change_record" / "index.html").read_text("utf-8")
+    other = _page(tmp_path / "s" / "family" / "amara-osei" / "change-record").read_text("utf-8")
     assert "leo-martinez" not in other
     assert "could not be read" not in other
-    mine = (tmp_path / "s" / "student" / "leo-martinez" / "change_record" / "index.html").read_text("utf-8")
+    mine = _page(tmp_path / "s" / "student" / "leo-martinez" / "change-record").read_text("utf-8")
     assert "could not be read" in mine
 
 

@@ -29,6 +29,7 @@ from generator.model import (
     Term,
 )
 from generator.model.schoolyear import parse_month_day
+from generator.model.site import RESERVED_FOLDERS
 from generator.model.source import Doc, MarkdownFile
 from generator.visibility.markers import is_facilitator, markers, unknown_words, words
 
@@ -130,6 +131,13 @@ def build_framework(
     unique_ids(doc, ((("sections", i, "id"), s.id) for i, s in enumerate(sections)), "section", report)
     for index, section in enumerate(data["sections"]):
         check_visibility(doc, ("sections", index, "visibility"), section["visibility"], options, report)
+        if section["id"] in RESERVED_FOLDERS:
+            report.error(
+                doc.path,
+                doc.line(("sections", index, "id")),
+                f"section id '{section['id']}' is the name of a page or folder every portfolio has; "
+                f"choose another, such as '{section['id']}-section'",
+            )
     section_ids = [s.id for s in sections]
     plans = []
     activity_ids: list[tuple[tuple[str | int, ...], str]] = []

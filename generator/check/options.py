@@ -9,6 +9,7 @@ from typing import Any
 from generator.check import schemas
 from generator.config import CONFIG_FILE, PLUGIN_NAME, PRIVATE, Options
 from generator.errors import Diagnostic, expected
+from generator.i18n import catalogs
 from generator.load.documents import LoadError, load_yaml
 from generator.model.source import Doc
 
@@ -53,12 +54,21 @@ def load_options(root: Path) -> tuple[Options, list[Diagnostic], dict[str, int]]
                 CONFIG_FILE, doc.line(("site_name",)), f"site_name should be text of at most {MAX_SITE_NAME} characters"
             )
         )
+    directory_urls = doc.data.get("use_directory_urls", True) if isinstance(doc.data, dict) else True
+    if not isinstance(directory_urls, bool):
+        problems.append(
+            Diagnostic(CONFIG_FILE, doc.line(("use_directory_urls",)), "use_directory_urls should be true or false")
+        )
     problems.extend(_path_problems(raw, sub))
     if problems:
         return Options(), problems, lines
     values: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in raw.items()}
-    options = Options(**values, site_name=str(site_name or Options.site_name))
-    problems = _check_audiences(options, sub)
+    if "family_help" in values:
+        values["family_help_pages"] = tuple(sorted(values.pop("family_help").items()))
+    options = Options(
+        **values, site_name=str(site_name or Options.site_name), use_directory_urls=directory_urls is not False
+    )
+    problems = _check_audiences(options, sub) + _check_languages(options, sub, root)
     if not options.public_salt:
         problems.append(
             Diagnostic(
@@ -123,6 +133,43 @@ def _check_audiences(options: Options, doc: Doc) -> list[Diagnostic]:
             problems.append(
                 Diagnostic(
                     doc.path, doc.line((key,)), f"{key}: unknown audience '{name}' {expected(options.audiences)}"
+                )
+            )
+    return problems
+
+
+def _check_languages(options: Options, doc: Doc, root: Path) -> list[Diagnostic]:
+    """The district's language needs a catalog; each family help page must be a page of content/."""
+    problems = []
+    known = catalogs.available(root)
+    if options.language not in known:
+        problems.append(
+            Diagnostic(
+                doc.path,
+                doc.line(("language",)),
+                f"language: no message catalog for '{options.language}' {expected(known)}; add "
+                f"{catalogs.DISTRICT_LOCALES}/{options.language.replace('-', '_')}/LC_MESSAGES/messages.po "
+                "(content/languages.md)",
+            )
+        )
+    for code, page in options.family_help.items():
+        parts = page.replace("\\", "/").split("/")
+        if page.startswith("/") or ".." in parts:
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    doc.line(("family_help", code)),
+                    f"family_help: '{page[:80]}' must be a page of content/, such as 'families.md'",
+                )
+            )
+        elif (root / "content").is_dir() and not (root / "content" / page).is_file():
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    doc.line(("family_help", code)),
+                    f"family_help: content/{page[:80]} does not exist, so family views do not link it; "
+                    "write the page or name another",
+                    "warning",
                 )
             )
     return problems

@@ -1,4 +1,8 @@
-"""Stage 2 for a student's progress: required activities of this grade and past grades without evidence."""
+"""Stage 2 for a student's progress: required activities of this grade and past grades without evidence.
+
+Activities and checklist items are named by their title (or text) with their id in parentheses, as
+a student knows them from the lessons and as a page's `activity:` names them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 from generator.check.district import District
 from generator.errors import Report
-from generator.model import Student
+from generator.model import Activity, ChecklistItem, Student
 from generator.model.schoolyear import grade_for
 
 
@@ -41,26 +45,38 @@ def progress(student: Student, district: District, report: Report) -> None:
     done = evidence_of(student)
     ticked = {item["id"] for item in student.checklist if item["done"]}
     missed: list[str] = []
+    total = 0
     for plan in framework.grades:
         if not first <= plan.grade <= grade:
             continue
-        missing = [a.id for a in plan.activities if a.required and a.id not in done]
+        missing = [a for a in plan.activities if a.required and a.id not in done]
         if missing and plan.grade < grade:
-            missed.append(f"grade {plan.grade}: {', '.join(missing)}")
+            total += len(missing)
+            missed.append(f"grade {plan.grade}: {_activities(missing)}")
         elif missing:
             report.info(
                 doc.path,
                 line,
-                f"grade {plan.grade} (this year): {_count(len(missing))} {_have(len(missing))} no evidence yet: {', '.join(missing)}",
+                f"grade {plan.grade} (this year): {_count(len(missing))} {_have(len(missing))} no evidence yet: "
+                f"{_activities(missing)}",
             )
-        unticked = [item.id for item in plan.checklist if item.id not in ticked]
+        unticked = [item for item in plan.checklist if item.id not in ticked]
         if unticked:
-            report.info(doc.path, line, f"grade {plan.grade} checklist not ticked yet: {', '.join(unticked)}")
+            report.info(doc.path, line, f"grade {plan.grade} checklist not ticked yet: {_items(unticked)}")
     if missed:
-        total = sum(len(m.split(", ")) for m in missed)
         report.warning(
             doc.path, line, f"{_count(total)} of past grades {_have(total)} no evidence: {'; '.join(missed)}"
         )
+
+
+def _activities(activities: list[Activity]) -> str:
+    """'How I learn best (g7-learning-styles), ...': the framework's titles, with the ids a page names."""
+    return ", ".join(f"{a.title} ({a.id})" for a in activities)
+
+
+def _items(items: list[ChecklistItem]) -> str:
+    """Checklist items are sentences (with commas of their own): one after the other, each with its id."""
+    return "; ".join(f"{item.text.rstrip('.')} ({item.id})" for item in items)
 
 
 def _count(number: int) -> str:

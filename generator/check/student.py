@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.check import schemas
 from generator.check.cross import cross_check
 from generator.check.district import District
 from generator.check.framework import load_front_matter, parse_body
 from generator.errors import Report, did_you_mean, expected
+from generator.i18n import catalogs
 from generator.load.documents import LoadError, load_yaml
 from generator.load.folders import walk_student
 from generator.markdown.slides import CONFERENCE
@@ -133,7 +135,31 @@ def load_student(root: Path, name: str, district: District) -> tuple[Student | N
         links=tuple(docs["sharing.yml"].data["links"]) if "sharing.yml" in docs else (),
     )
     cross_check(root, student, files, district, report, invalid)
+    if "profile.yml" in docs:
+        _check_languages(root, docs["profile.yml"], report)
     return (None if report.errors else student), report
+
+
+def _check_languages(root: Path, profile: Doc, report: Report) -> None:
+    """A family language with no catalog is built in the district's: say so, and how to add one."""
+    known = catalogs.available(root)
+    places: list[tuple[str | int, ...]] = [("languages", "family")]
+    places += [("family", i, "language") for i in range(len(profile.data.get("family") or []))]
+    for where in places:
+        value: Any = profile.data
+        for key in where:
+            if isinstance(key, int):
+                value = value[key] if isinstance(value, list) and key < len(value) else None
+            else:
+                value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value not in known:
+            report.warning(
+                profile.path,
+                profile.line(where),
+                f"no message catalog for language '{value}' {expected(known)}: the family view is built in the "
+                "next language the profile or the district gives; a district adds one as "
+                f"locales/{value.replace('-', '_')}/LC_MESSAGES/messages.po (content/languages.md)",
+            )
 
 
 def _sort_files(

@@ -1,12 +1,17 @@
-"""`ilp conference ID --pdf FILE`: the conference deck as a handout PDF, one slide a page.
+"""`ilp conference ID --pdf FILE`: the conference deck as a handout PDF.
 
 Builds the student's deck for one audience into a temporary folder and prints it
-with headless Chromium (the deck's print stylesheet puts one slide on each page).
+with headless Chromium. The deck's print stylesheet (theme/assets/deck.css) starts
+each slide on a new page and lets a long one go on to the next, each with its
+footer (the student's name, the slide's number); links print their address inside
+the portfolio. tests/test_deck_browser.py reads the PDF back to check that no
+slide is cut.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 import tempfile
@@ -42,7 +47,7 @@ def find_browser() -> str:
 
 
 def print_deck(root: Path, student_id: str, audience: str, pdf: Path, today: datetime.date | None) -> int:
-    """Write the handout to `pdf`; the number of slides."""
+    """Write the handout to `pdf`; the number of slides (each starts a page; a long one takes more)."""
     if not (root / "students" / student_id).is_dir():
         raise IlpError(f"students/{student_id} does not exist")
     browser = find_browser()
@@ -57,7 +62,7 @@ def print_deck(root: Path, student_id: str, audience: str, pdf: Path, today: dat
             raise IlpError(
                 f"students/{student_id} has no conference deck for '{audience}' (nothing is shared with it yet)"
             )
-        slides = deck.read_text(encoding="utf-8").count('<section class="slide"')
+        slides = len(re.findall(r'<section class="slide[ "]', deck.read_text(encoding="utf-8")))
         pdf.parent.mkdir(parents=True, exist_ok=True)
         run = subprocess.run(
             [

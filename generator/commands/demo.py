@@ -187,12 +187,32 @@ def _student_events(folder: Path, index: int, roster: dict[str, str]) -> Iterato
     )
 
 
+FILE_URLS = (
+    b"# Every link names a file (my-goals.html, not my-goals/), so the built site/ works opened from disk\n"
+    b"# as well as on a web server. Without it, addresses are folders (my-goals/), for a web server only.\n"
+    b"use_directory_urls: false\n"
+)
+
+
+def with_file_urls(config: bytes) -> bytes:
+    """The district's mkdocs.yml with MkDocs' `use_directory_urls: false`, after its `site_name:`."""
+    if re.search(rb"^use_directory_urls:", config, re.M):
+        return re.sub(rb"^use_directory_urls:.*$", b"use_directory_urls: false", config, flags=re.M)
+    found = re.search(rb"^site_name:.*\n", config, re.M)
+    at = found.end() if found else 0
+    return config[:at] + FILE_URLS + config[at:]
+
+
 def roster_author(roster: dict[str, str], educator: str) -> tuple[str, str]:
     return roster.get(educator, educator), f"{educator}@harborview.example.org"
 
 
-def make_demo(target: Path, source: Path = SOURCE) -> int:
-    """Create the demo district at `target`; the number of commits made."""
+def make_demo(target: Path, source: Path = SOURCE, file_urls: bool = False) -> int:
+    """Create the demo district at `target`; the number of commits made.
+
+    With `file_urls` (what `ilp demo` does), its mkdocs.yml says `use_directory_urls: false`, so the site
+    `ilp build` makes of it works opened from disk, with every link naming a file.
+    """
     if not (source / "students").is_dir() or not (source / "curriculum").is_dir():
         raise IlpError(f"ilp demo needs the sample district of the ilp-portfolio repository; {source} has none")
     if target.exists() and any(target.iterdir()):
@@ -208,6 +228,8 @@ def make_demo(target: Path, source: Path = SOURCE) -> int:
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.is_file():
                 setup[file.relative_to(source).as_posix()] = file.read_bytes()
+    if file_urls:
+        setup["mkdocs.yml"] = with_file_urls(setup["mkdocs.yml"] or b"")
     writer.commit(
         setup, *ADMIN, datetime.datetime(2025, 8, 18, 9, 0, tzinfo=datetime.UTC), "Set up the district's ILP repository"
     )

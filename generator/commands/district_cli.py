@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import _root, _today, link_key_option, root_option, today_option
+from generator.commands.options import ListingGroup, _root, _today, link_key_option, root_option, today_option
 
 
 @click.command()
@@ -18,7 +18,9 @@ from generator.commands.options import _root, _today, link_key_option, root_opti
     show_default=True,
     help="The state ILP framework the district follows (another one is a file in curriculum/ later).",
 )
-@click.option("--name", default="Our District", show_default=True, help="The district's name, for its sites.")
+@click.option(
+    "--name", default="Our District", show_default=True, metavar="NAME", help="The district's name, for its sites."
+)
 def init(folder: Path, framework: str, name: str) -> None:
     """Start a new, empty district repository in DIR.
 
@@ -35,7 +37,7 @@ def init(folder: Path, framework: str, name: str) -> None:
     )
 
 
-@click.group()
+@click.group(cls=ListingGroup)
 def deploy() -> None:
     """Write the configuration of a web server that lets each reader open exactly what they may read."""
 
@@ -65,7 +67,9 @@ def deploy_nginx(
     root: str | None,
     today: str | None,
 ) -> None:
-    """Write nginx.conf (run it with: nginx -p OUT -c nginx.conf -g 'daemon off;'), the fragments
+    """Write an nginx configuration that lets each signed-in reader open exactly what they may read.
+
+    Writes nginx.conf (run it with: nginx -p OUT -c nginx.conf -g 'daemon off;'), the fragments
     ilp-http.conf and ilp-server.conf to include in an existing server, and access.json (the same
     rules, for other servers). Who may read what comes from the roster and the profiles; sign-in
     follows oauth2-proxy's nginx convention (auth_request to URL/oauth2/auth, the reader's address in
@@ -103,9 +107,12 @@ def deploy_nginx(
 @root_option
 @today_option
 def deploy_forge(out_file: str | None, url: str, educator_permission: str, root: str | None, today: str | None) -> None:
-    """Write the access rules as repository permissions (CSV: repository, person, permission, why), for a
-    district with one repository per student: each student writes their own, the educators who serve
-    them read it, every educator reads the district's repository; families and advisory groups get none."""
+    """Write the access rules as repository permissions for the forge, as CSV.
+
+    The columns are repository, person, permission and why, for a district with one repository per
+    student: each student writes their own, the educators who serve them read it, every educator
+    reads the district's repository; families and advisory groups get none.
+    """
     from generator.commands.deploy import forge_permissions
     from generator.commands.split import check_template
 
@@ -124,8 +131,11 @@ def deploy_forge(out_file: str | None, url: str, educator_permission: str, root:
 @root_option
 @today_option
 def links(student_id: str, link_key_file: Path | None, root: str | None, today: str | None) -> None:
-    """List a student's family links (students/ID/sharing.yml): for whom, the audience, the expiry date,
-    and for a live link its path from the site's root (an expired or revoked one says so instead)."""
+    """List a student's family links, from students/ID/sharing.yml.
+
+    Each link's line says for whom it is, the audience, the expiry date, and for a live link its path
+    from the site's root (an expired or revoked one says so instead).
+    """
     from generator.commands.deploy import link_lines
 
     for line in link_lines(_root(root), student_id, link_key_file, _today(today)):

@@ -6,7 +6,7 @@
     site/404.html
 
 The view is made as `ilp build` makes the student's: `view_student` for the student audience, then
-`student_site`; only the addresses differ. Every link names a file (`my_goals.html`, never a folder),
+`student_site`; only the addresses differ. Every link names a file (`my-goals.html`, never a folder),
 every path stays inside `site/`, nothing is loaded from another host, and search reads its index
 from a script (`search/search_index.js`), which a page opened from disk may load. A link that would
 leave the export (to another host, or to a file it does not hold) is dropped; its text stays.
@@ -23,15 +23,17 @@ from typing import Any
 from generator.config import Options, Roles
 from generator.errors import IlpError, did_you_mean
 from generator.history.record import Record
+from generator.i18n import _
 from generator.markdown.text import plain
 from generator.model import Student
 from generator.model.site import Site, SitePage
 from generator.pipeline import Corpus
 from generator.render.deck import deck_page
 from generator.render.district import curriculum_site
-from generator.render.student import AUDIENCE_TITLES, student_site
+from generator.render.student import audience_title, student_site
 from generator.site import output
 from generator.site.builder import THEME_DIR, site_builder
+from generator.sites import rendering
 from generator.visibility.views import Viewer, view_record, view_student
 
 LESSONS = "curriculum"  # the lessons' folder inside site/
@@ -42,7 +44,7 @@ def page_url(page_name: str) -> str:
     """The file in `site/` of a page of the student's site, from its name in the site.
 
     `<section>/index.md` -> `<section>/index.html`, `<section>/<page>.md` -> `<section>/<page>.html`,
-    `my_goals.md` -> `my_goals.html`: MkDocs' `use_directory_urls: false`.
+    `my-goals.md` -> `my-goals.html`: MkDocs' `use_directory_urls: false`.
     """
     stem, ext = posixpath.splitext(page_name)
     if ext != ".md":
@@ -62,13 +64,16 @@ def write_student_site(corpus: Corpus, student_id: str, out: Path, extra_pages: 
     Home) and the lessons'. Raises IlpError for a student who is not in the corpus or was left out.
     """
     student = _student(corpus, student_id)
-    site = _with_pages(portfolio_site(corpus, student), extra_pages)
     options = corpus.district.options
     public = Roles(options).curriculum_for(own_audience(options))
-    lessons = curriculum_site(corpus.context, public, LESSONS, False, AUDIENCE_TITLES.get(public, ""))
-    lessons = dataclasses.replace(lessons, nav=[{"Back to my portfolio": "../index.html"}, *lessons.nav])
+    with rendering(corpus, options.language):
+        site = _with_pages(portfolio_site(corpus, student), extra_pages)
+        lessons = curriculum_site(corpus.context, public, LESSONS, False, audience_title(public))
+        back = _("Back to my portfolio")
+    site = dataclasses.replace(site, lang=options.language)
+    lessons = dataclasses.replace(lessons, nav=[{back: "../index.html"}, *lessons.nav], lang=options.language)
     output.check_output(corpus.root, out)
-    with output.staging(out) as folder, site_builder(THEME_DIR, file_urls=True) as builder:
+    with output.staging(out) as folder, site_builder(THEME_DIR, file_urls=True, district=corpus.root) as builder:
         built_lessons = builder.build(lessons, folder / LESSONS)
         built = builder.build(site, folder, frozenset(f"{LESSONS}/{name}" for name in built_lessons.files))
         output.write_offline_shared(folder, THEME_DIR, site.title)

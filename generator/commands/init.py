@@ -37,6 +37,9 @@ plugins:
       schema_base: .schemas
       # Makes the public portfolio addresses impossible to work out from a student's id; keep it.
       public_salt: {salt}
+      # The language of the district's pages (en, es, or one the district adds: content/languages.md).
+      # A family's view is built in the family's language, from the student's profile.
+      language: en
 """
 INDEX = """\
 ---

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
-from generator.config import CONFIG_FILE
-from generator.errors import IlpError
+from generator.config import CONFIG_FILE, Options
+from generator.errors import IlpError, did_you_mean
+
+FC = TypeVar("FC", bound=Callable[..., object])
 
 
 def find_root(start: Path) -> Path:
@@ -53,3 +58,51 @@ link_key_option = click.option(
 strict_option = click.option(
     "--strict", is_flag=True, help="Count warnings as errors: exit 1 if there is any (for a district's CI)."
 )
+
+
+def summary(command: click.Command) -> str:
+    """The first paragraph of a command's help, whole, as `ilp --help` lists it."""
+    if command.short_help:
+        return " ".join(command.short_help.split())
+    paragraph = inspect.cleandoc(command.help or "").split("\n\n", 1)[0]
+    return " ".join(word for word in paragraph.split() if word != "\b")
+
+
+class ListingGroup(click.Group):
+    """A command group whose listing shows each command's first paragraph whole, never cut with '...'."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, summary(command)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+AUDIENCES = ", ".join(Options().audiences)
+
+
+def audience_option(default: str) -> Callable[[FC], FC]:
+    """`--as AUDIENCE`: the audiences are the district's (mkdocs.yml), checked by `chosen_audience`."""
+    return click.option(
+        "--as",
+        "audience",
+        default=None,
+        metavar="AUDIENCE",
+        help=f"Show it as this audience sees it: one of the audiences in {CONFIG_FILE} "
+        f"(built in: {AUDIENCES}). Default: {default}.",
+    )
+
+
+def chosen_audience(value: str | None, options: Options, default: str) -> str:
+    """`--as`'s value, or `default`; an audience the district does not have is an error that lists them all."""
+    chosen = value or default
+    if chosen not in options.audiences:
+        raise IlpError(
+            f"--as {chosen}: unknown audience{did_you_mean(chosen, options.audiences)} "
+            f"(expected one of the audiences in {CONFIG_FILE}: {', '.join(options.audiences)})"
+        )
+    return chosen

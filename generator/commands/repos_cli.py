@@ -61,9 +61,11 @@ def export(
     root: str | None,
     today: str | None,
 ) -> None:
-    """Write one student's portable record to DIR: history/ (a git repository of their folder), site/ (their
-    own view, opened from disk), clr.json (Comprehensive Learner Record 2.0), resume.json (JSON Resume),
-    export.json and README.md."""
+    """Write one student's portable record, to take to another district or to keep.
+
+    DIR gets history/ (a git repository of their folder), site/ (their own view, opened from disk),
+    clr.json (Comprehensive Learner Record 2.0), resume.json (JSON Resume), export.json and README.md.
+    """
     from generator.commands.export import export_student
     from generator.errors import IlpError
     from generator.export.sign import SigningKeyError, private_key
@@ -96,7 +98,7 @@ def export(
 @click.option(
     "--educator", "educators", multiple=True, metavar="ID", help="Roster id of an educator who serves the student here."
 )
-@click.option("--school", help="The student's school here.")
+@click.option("--school", metavar="NAME", help="The student's school here.")
 @root_option
 @today_option
 def import_(

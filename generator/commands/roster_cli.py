@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.commands.options import _root, _today, root_option, today_option
+from generator.commands.options import ListingGroup, _root, _today, root_option, today_option
 
 if TYPE_CHECKING:
     from generator.commands.roster import Plan
 
 
-@click.group()
+@click.group(cls=ListingGroup)
 def roster() -> None:
     """Keep the roster and the students' profiles in step with the district's SIS."""
 
@@ -33,8 +33,10 @@ def roster() -> None:
 @root_option
 @today_option
 def roster_import(source: Path, caseloads: Path | None, dry_run: bool, root: str | None, today: str | None) -> None:
-    """Update students/roster.yml and the students' profiles from a OneRoster 1.2 export (FILE: a .zip
-    or a folder with manifest.csv, orgs.csv, users.csv, roles.csv and the other files).
+    """Update students/roster.yml and the students' profiles from the SIS's OneRoster 1.2 export.
+
+    FILE is the export: a .zip or a folder with manifest.csv, orgs.csv, users.csv, roles.csv and the
+    other files.
 
     Staff become educators (matched by email), students get their folder as `ilp new` makes it
     (matched by their profile's sis_id), and for students already here only the fields the SIS owns

@@ -48,7 +48,7 @@ EXPERIENCE_TYPES = {
 
 @dataclass(frozen=True)
 class Evidence:
-    page: str  # a page of the exported site: a student page's name, or my_goals.md and the like
+    page: str  # a page of the exported site: a student page's name, or my-goals.md and the like
     name: str
     description: str = ""
 

@@ -139,8 +139,8 @@ def clr_document(
 ) -> dict[str, Any]:
     """The ClrCredential of what `view` shows the student achieved, issued on `issued` by the district
     (`district_id`: its URL or `district_urn(site_name)`; `district_name`: options.site_name).
-    `page_url(name)` is the exported site's URL of a page (a student page's `name`, or `my_goals.md`,
-    `my_courses.md`, `my_experiences.md`). Raises EmptyRecord when there is nothing to record."""
+    `page_url(name)` is the exported site's URL of a page (a student page's `name`, or `my-goals.md`,
+    `my-courses.md`, `my-experiences.md`). Raises EmptyRecord when there is nothing to record."""
     earned = achievements(view, context)
     if not earned:
         raise EmptyRecord(

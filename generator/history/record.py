@@ -10,17 +10,18 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.i18n import N_
 from generator.markdown.document import Document
 from generator.model import Calendar, Commit, Framework, Student
 from generator.model.schoolyear import school_year, school_year_label
 
 DATA_FILES = {
-    "profile.yml": "Profile",
-    "goals.yml": "Goals",
-    "courses.yml": "Courses",
-    "experiences.yml": "Experiences",
-    "checklist.yml": "Checklist",
-    "sharing.yml": "Sharing links",
+    "profile.yml": N_("Profile"),
+    "goals.yml": N_("Goals"),
+    "courses.yml": N_("Courses"),
+    "experiences.yml": N_("Experiences"),
+    "checklist.yml": N_("Checklist"),
+    "sharing.yml": N_("Sharing links"),
 }
 
 
@@ -84,7 +85,7 @@ def term_of(day: datetime.date, calendar: Calendar) -> str:
     def on(month_day: tuple[int, int]) -> datetime.date:
         return datetime.date(year - 1 if month_day >= calendar.start else year, *month_day)
 
-    current = "Summer"
+    current = N_("Summer")
     for term in calendar.terms:
         if on(term.start) <= day:
             current = term.title

@@ -40,40 +40,56 @@ class Language:
         return self.code.replace("-", "_")
 
 
-_CURRENT: contextvars.ContextVar[Language] = contextvars.ContextVar("ilp_language", default=Language())
+_ENGLISH = Language()
+_CURRENT: contextvars.ContextVar[Language | None] = contextvars.ContextVar("ilp_language", default=None)
+# The language of the text the generator did not write (what students wrote, the framework, the
+# curriculum): the district's. Where the page is in another, that text is marked with its own `lang`.
+_SOURCE: contextvars.ContextVar[str] = contextvars.ContextVar("ilp_source_language", default="")
+
+
+def _current() -> Language:
+    return _CURRENT.get() or _ENGLISH
 
 
 def current() -> Language:
-    return _CURRENT.get()
+    return _current()
 
 
 def code() -> str:
     """The current interface language's code, such as `en` or `es`."""
-    return _CURRENT.get().code
+    return _current().code
+
+
+def foreign_text() -> str:
+    """The `lang` to mark text that is not the generator's with, or "" where it is in the page's language."""
+    source = _SOURCE.get()
+    return source if source and source != _current().code else ""
 
 
 @contextmanager
-def language(lang: Language) -> Iterator[Language]:
-    """Render in `lang` inside the block."""
+def language(lang: Language, source: str = "") -> Iterator[Language]:
+    """Render in `lang` inside the block; text from the district's files is in `source` (default: the same)."""
     token = _CURRENT.set(lang)
+    source_token = _SOURCE.set(source)
     try:
         yield lang
     finally:
+        _SOURCE.reset(source_token)
         _CURRENT.reset(token)
 
 
 def _(message: str) -> str:
     """`message` in the current language (English when the catalog lacks it)."""
-    return _CURRENT.get().gettext(message)
+    return _current().gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's own name for a marker
+def N_(message: str) -> str:
     """Marks a string for the catalog without translating it (translate it with `_()` where it is used)."""
     return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _CURRENT.get().ngettext(singular, plural, n)
+    return _current().ngettext(singular, plural, n)
 
 
 def format_date(value: Any, form: str = "long") -> str:
@@ -85,4 +101,4 @@ def format_date(value: Any, form: str = "long") -> str:
         day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return str(babel_format_date(day, format=form, locale=_CURRENT.get().babel_locale))
+    return str(babel_format_date(day, format=form, locale=_current().babel_locale))

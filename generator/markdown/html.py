@@ -87,7 +87,41 @@ def _keep_all(url: str, image: bool) -> bool:
     return True
 
 
+def _table_headers(tokens: list[Token]) -> list[Token]:
+    """Tables' header rows as a reader needs them: a header row without a word (the `| | |` that only
+    starts a table of pairs) is left out, and an empty cell of a header row that has words elsewhere (a
+    corner) is a plain cell, so no header cell is ever empty (WCAG 1.3.1; axe's empty-table-header)."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "thead_open":
+            out.append(token)
+            index += 1
+            continue
+        end = next(i for i in range(index, len(tokens)) if tokens[i].type == "thead_close")
+        head = tokens[index : end + 1]
+        cells = [t for t in head if t.type == "inline"]
+        has_body = end + 1 < len(tokens) and tokens[end + 1].type == "tbody_open"
+        if has_body and not any(cell.content.strip() for cell in cells):
+            index = end + 1  # the whole header row goes
+            continue
+        for position, cell in enumerate(head):
+            if cell.type in ("th_open", "th_close") and _empty_cell(head, position):
+                cell = cell.copy(tag="td")
+            out.append(cell)
+        index = end + 1
+    return out
+
+
+def _empty_cell(head: list[Token], position: int) -> bool:
+    """Whether the header cell that opens or closes at `position` has no words."""
+    inline = head[position + 1] if head[position].type == "th_open" else head[position - 1]
+    return inline.type == "inline" and not inline.content.strip()
+
+
 def render_tokens(tokens: list[Token], policy: Policy | None = None) -> Rendered:
+    tokens = _table_headers(tokens)
     used: set[str] = set()
     suffixes: dict[str, int] = {}  # the last suffix tried for each base id: linear for many alike headings
     toc: list[TocEntry] = []

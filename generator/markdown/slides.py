@@ -10,23 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.i18n import N_
 from generator.markdown.document import Block, Document
 from generator.markdown.html import plain_text
 
 CONFERENCE = "conference.md"  # the file in a student's folder that shapes their deck
-BUILT_IN = {
-    "title": "Title",
-    "about": "Who I am",
-    "self-exploration": "Exploring who I am",
-    "career-exploration": "Exploring careers",
-    "career-planning": "Planning my path",
-    "high-school": "My move to high school",
-    "postsecondary": "After high school",
-    "goals": "My goals this year",
-    "barriers": "Barriers and what worked",
-    "evidence": "My work",
-    "next-year": "Next year",
-    "questions": "Questions",
+BUILT_IN = {  # the built-in slides and their titles (translate with _() where shown)
+    "title": N_("Title"),
+    "about": N_("Who I am"),
+    "self-exploration": N_("Exploring who I am"),
+    "career-exploration": N_("Exploring careers"),
+    "career-planning": N_("Planning my path"),
+    "high-school": N_("My move to high school"),
+    "postsecondary": N_("After high school"),
+    "goals": N_("My goals this year"),
+    "barriers": N_("Barriers and what worked"),
+    "evidence": N_("My work"),
+    "next-year": N_("Next year"),
+    "questions": N_("Questions"),
 }
 DEFAULT_DECKS = {
     "middle": (

@@ -16,6 +16,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from generator import i18n
+from generator.i18n import foreign_text
+
+LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")  # a language code as `lang=` takes it: es, pt-BR
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!--", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
 # C0 and C1 controls (not tab or line breaks), and invisible format characters (zero-width, bidi).
@@ -40,8 +44,14 @@ def escape(text: str) -> str:
 
 
 def inline(text: Any) -> str:
-    """One line of student text, safe inside generated Markdown."""
-    return escape(clean_text(text))
+    """One line of student text, safe inside generated Markdown (marked with its language where the page
+    is in another: `<span lang="en">`)."""
+    return _marked(escape(clean_text(text)))
+
+
+def _marked(text: str) -> str:
+    lang = foreign_text()
+    return f'<span lang="{lang}">{text}</span>' if lang and text.strip() else text
 
 
 def plain(text: Any) -> str:
@@ -52,14 +62,18 @@ def plain(text: Any) -> str:
 def block(text: Any) -> str:
     """Multi-line student text as paragraphs: its words shown as written, line breaks kept."""
     paragraphs = re.split(r"\n\s*\n", clean_text(text, lines=True))
-    return "\n\n".join("  \n".join(escape(line) for line in p.split("\n") if line) for p in paragraphs if p.strip())
+    return "\n\n".join(
+        _marked("  \n".join(escape(line) for line in p.split("\n") if line)) for p in paragraphs if p.strip()
+    )
 
 
 def format_date(value: Any) -> str:
+    """A date as the page's language writes it; a value that is no date, as student text."""
     try:
-        return datetime.date.fromisoformat(str(value)).strftime("%B %-d, %Y")
+        datetime.date.fromisoformat(str(value))
     except ValueError:
         return inline(value)
+    return i18n.format_date(value)
 
 
 def bullets(items: Iterable[Any]) -> str:

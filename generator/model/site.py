@@ -7,6 +7,26 @@ from typing import Any
 
 from generator.markdown.document import Document
 
+# The folders and pages every portfolio site has beside the framework's sections (generator/render/names.py
+# names the pages): a section folder of one of these names would collide with it.
+RESERVED_FOLDERS = frozenset(
+    {
+        "my-goals",
+        "my-courses",
+        "my-experiences",
+        "this-year",
+        "my-resume",
+        "evidence-files",
+        "change-record",
+        "my-years",
+        "conference",
+        "artifacts",
+        "search",
+        "assets",
+        "curriculum",
+    }
+)
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -44,3 +64,4 @@ class Site:
     link_roots: tuple[str, ...] = ()  # besides the site itself, where its links may lead (from the output root)
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"  # the interface language its pages are built in (a page may say otherwise: meta `lang`)
+    text_lang: str = ""  # the language of what the district's files say (students' pages), when not `lang`

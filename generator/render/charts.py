@@ -1,7 +1,8 @@
-"""The educator dashboard's charts, drawn at build time as inline SVG (pure).
+"""The educator dashboard's charts and the conference deck's goals chart, drawn at build time as inline SVG (pure).
 
-Three figures: required activities completed by grade, goal reviews on time / due / overdue, and
-the changes students made month by month over the school year. Each is an `<svg role="img">` with
+The dashboard's three figures: required activities completed by grade, goal reviews on time / due /
+overdue, and the changes students made month by month over the school year. The conference deck's
+goals chart (`generator.render.goals_chart`) is drawn with the same builder. Each is an `<svg role="img">` with
 a `<title>` and a `<desc>` that states every figure, followed by the same figures in a table. Bars
 carry their numbers as direct labels and the review bars differ by pattern as well as colour, so
 nothing relies on colour alone and a black-and-white print reads the same; all text is black. A
@@ -20,7 +21,8 @@ Why our own small SVG builder rather than a charting library (evaluated: pygal 3
 - What we need is small: bars, labels, two patterns (about 150 lines below). Written here, it
   uses only the SVG elements and attributes that `generator.sanitize` already allows, no script,
   no style sheet, no font and nothing from another host; numbers are formatted by hand and month
-  names come from a fixed table (not the locale), so the output is byte-for-byte reproducible.
+  names come from a fixed table (translated by the site's catalog, not the machine's locale), so
+  the output is byte-for-byte reproducible. The builder itself is `generator.render.svg`.
 
 Every text that goes into the markup is escaped with `html.escape`. The dashboard builds a
 `ChartData` with `activity_by_month`, `student_change_days`, `review_counts` and
@@ -30,36 +32,49 @@ Every text that goes into the markup is escaped with `html.escape`. The dashboar
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from generator.history.record import Record, ReviewState, year_start
+from generator.i18n import N_, _
 from generator.model import Calendar
 from generator.model.schoolyear import school_year
+from generator.render.svg import BAR, OUTLINE, el, empty_note, figure, figures_table, svg_root, svg_text
 
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+SHORT_MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
 )
 
 WIDTH = 320  # viewBox units; the CSS scales the chart to its column (text 14 units: about 15 px at 390 px)
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
-INK = "#000000"
-BAR = "#0b4f9c"  # the theme's accent; 8:1 against white
 DUE = "#8a4b00"
 OVERDUE = "#8b1a1a"
-OUTLINE = "#1b1f24"
 
 # Horizontal bars: each row is a line of text (label left, number right) over a full-width track.
 ROW, TEXT_Y, BAR_Y, BAR_H, TOP = 46, 15, 21, 16, 4
@@ -138,45 +153,12 @@ def activity_by_month(
 # --- Markup -----------------------------------------------------------------------------------
 
 
-def _n(value: float) -> str:
-    """A coordinate as short, fixed text: at most two decimals, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _el(name: str, attrs: dict[str, str | float], content: str = "") -> str:
-    """An element with its attributes in the given order; numbers through `_n`, text escaped."""
-    parts = [name]
-    for key, value in attrs.items():
-        parts.append(f'{key}="{escape(value if isinstance(value, str) else _n(value))}"')
-    opening = " ".join(parts)
-    return f"<{opening}>{content}</{name}>"
-
-
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 13, cls: str = "label") -> str:
-    attrs: dict[str, str | float] = {"class": cls, "x": x, "y": y, "fill": INK, "font-size": size}
-    if anchor != "start":
-        attrs["text-anchor"] = anchor
-    return _el("text", attrs, escape(text))
-
-
-def _svg(title: str, desc: str, width: float, height: float, body: str) -> str:
-    attrs: dict[str, str | float] = {
-        "xmlns": "http://www.w3.org/2000/svg",
-        "role": "img",
-        "viewBox": f"0 0 {_n(width)} {_n(height)}",
-        "width": "100%",
-        "font-family": FONT,
-    }
-    return _el("svg", attrs, _el("title", {}, escape(title)) + _el("desc", {}, escape(desc)) + body)
-
-
 def _patterns(prefix: str) -> str:
     """Hatching for 'due' (one diagonal) and 'overdue' (crossed), so print tells them apart without colour."""
-    due = _el("rect", {"width": 6, "height": 6, "fill": "#ffffff"}) + _el(
+    due = el("rect", {"width": 6, "height": 6, "fill": "#ffffff"}) + el(
         "path", {"d": "M-1,1 L1,-1 M0,6 L6,0 M5,7 L7,5", "stroke": DUE, "stroke-width": 2}
     )
-    overdue = _el("rect", {"width": 6, "height": 6, "fill": "#ffffff"}) + _el(
+    overdue = el("rect", {"width": 6, "height": 6, "fill": "#ffffff"}) + el(
         "path",
         {
             "d": "M-1,1 L1,-1 M0,6 L6,0 M5,7 L7,5 M-1,5 L1,7 M0,0 L6,6 M5,-1 L7,1",
@@ -185,11 +167,11 @@ def _patterns(prefix: str) -> str:
         },
     )
     common: dict[str, str | float] = {"patternUnits": "userSpaceOnUse", "width": 6, "height": 6}
-    return _el(
+    return el(
         "defs",
         {},
-        _el("pattern", {"id": f"{prefix}-due", **common}, due)
-        + _el("pattern", {"id": f"{prefix}-overdue", **common}, overdue),
+        el("pattern", {"id": f"{prefix}-due", **common}, due)
+        + el("pattern", {"id": f"{prefix}-overdue", **common}, overdue),
     )
 
 
@@ -208,38 +190,13 @@ def _hbars(title: str, desc: str, bars: list[_HBar], defs: str = "") -> str:
     for i, bar in enumerate(bars):
         y = TOP + i * ROW
         share = min(bar.value, bar.maximum) / bar.maximum if bar.maximum > 0 else 0.0
-        body.append(_text(TRACK_X, y + TEXT_Y, bar.label, size=14))
-        body.append(_text(TRACK_X + TRACK_W, y + TEXT_Y, bar.caption, anchor="end", size=14, cls="value"))
+        body.append(svg_text(TRACK_X, y + TEXT_Y, bar.label, size=14))
+        body.append(svg_text(TRACK_X + TRACK_W, y + TEXT_Y, bar.caption, anchor="end", size=14, cls="value"))
         track: dict[str, str | float] = {"x": TRACK_X, "y": y + BAR_Y, "width": TRACK_W, "height": BAR_H}
         outline: dict[str, str | float] = {"stroke": OUTLINE, "stroke-width": 1}
-        body.append(_el("rect", {"class": "track", **track, "fill": "#ffffff", **outline}))
-        body.append(_el("rect", {"class": "bar", **track, "width": TRACK_W * share, "fill": bar.fill, **outline}))
-    return _svg(title, desc, WIDTH, TOP + (len(bars) - 1) * ROW + BAR_Y + BAR_H + 4, "".join(body))
-
-
-def _table(caption: str, head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    """A table of the chart's figures, right under it; the first column heads its row. Its caption is for
-    screen readers (the figure's caption shows above the chart)."""
-    cols = "".join(_el("th", {"scope": "col"}, escape(h)) for h in head)
-    body = "".join(
-        _el("tr", {}, _el("th", {"scope": "row"}, escape(row[0])) + "".join(_el("td", {}, escape(c)) for c in row[1:]))
-        for row in rows
-    )
-    return _el(
-        "table",
-        {"class": "chart-figures"},
-        _el("caption", {"class": "visually-hidden"}, escape(f"{caption}: the figures"))
-        + _el("thead", {}, _el("tr", {}, cols))
-        + _el("tbody", {}, body),
-    )
-
-
-def _figure(prefix: str, name: str, title: str, chart: str) -> str:
-    return _el("figure", {"class": "chart", "id": f"{prefix}-{name}"}, _el("figcaption", {}, escape(title)) + chart)
-
-
-def _empty(message: str) -> str:
-    return _el("p", {"class": "chart-empty"}, escape(message))
+        body.append(el("rect", {"class": "track", **track, "fill": "#ffffff", **outline}))
+        body.append(el("rect", {"class": "bar", **track, "width": TRACK_W * share, "fill": bar.fill, **outline}))
+    return svg_root(title, desc, WIDTH, TOP + (len(bars) - 1) * ROW + BAR_Y + BAR_H + 4, "".join(body))
 
 
 def _percent(done: int, total: int) -> int:
@@ -250,90 +207,115 @@ def _percent(done: int, total: int) -> int:
 def month_label(key: str) -> str:
     """'2026-09' -> 'September 2026'."""
     year, month = key.split("-")
-    return f"{MONTHS[int(month) - 1]} {int(year)}"
+    return _("{month} {year}").format(month=_(MONTHS[int(month) - 1]), year=int(year))
+
+
+def _short_month(month: int) -> str:
+    """A month's short name, as written under a bar."""
+    return _(SHORT_MONTHS[month - 1])
 
 
 # --- The three charts ---------------------------------------------------------------------------
 
 
 def completion_chart(completion: list[tuple[int, int, int]], prefix: str = "chart") -> str:
-    title = "Required activities completed, by grade"
+    title = _("Required activities completed, by grade")
     if not completion:
-        return _figure(prefix, "completion", title, _empty("No data: there are no students in this caseload."))
+        return figure(prefix, "completion", title, empty_note(_("No data: there are no students in this caseload.")))
     rows = sorted(completion, key=lambda row: row[0])
     bars, facts, table = [], [], []
     for grade, done, total in rows:
+        label = _("Grade {grade}").format(grade=grade)
+        figures: dict[str, Any] = {"grade": grade, "done": done, "total": total}
         if total > 0:
-            caption = f"{done} of {total} ({_percent(done, total)}%)"
-            facts.append(f"Grade {grade}: {done} of {total} done ({_percent(done, total)}%).")
-            table.append((f"Grade {grade}", str(done), str(total), f"{_percent(done, total)}%"))
+            figures["percent"] = _percent(done, total)
+            caption = _("{done} of {total} ({percent}%)").format(**figures)
+            facts.append(_("Grade {grade}: {done} of {total} done ({percent}%).").format(**figures))
+            table.append((label, str(done), str(total), _("{percent}%").format(**figures)))
         else:
-            caption = "none required"
-            facts.append(f"Grade {grade}: no required activities.")
-            table.append((f"Grade {grade}", str(done), str(total), "n/a"))
-        bars.append(_HBar(f"Grade {grade}", done, total, caption, BAR))
+            caption = _("none required")
+            facts.append(_("Grade {grade}: no required activities.").format(grade=grade))
+            table.append((label, str(done), str(total), _("n/a")))
+        bars.append(_HBar(label, done, total, caption, BAR))
     chart = _hbars(title, " ".join(facts), bars)
-    return _figure(prefix, "completion", title, chart + _table(title, ("Grade", "Done", "Total", "Percent"), table))
+    head = (_("Grade"), _("Done"), _("Total"), _("Percent"))
+    return figure(prefix, "completion", title, chart + figures_table(title, head, table))
 
 
-REVIEW_KINDS = ("Reviewed on time", "Due for review", "Overdue")
-REVIEW_SHORT = ("On time", "Due", "Overdue")
+REVIEW_KINDS = (N_("Reviewed on time"), N_("Due for review"), N_("Overdue"))
+REVIEW_SHORT = (N_("On time"), N_("Due"), N_("Overdue"))
 
 
 def reviews_chart(reviews: tuple[int, int, int], prefix: str = "chart") -> str:
-    title = "Goal reviews: on time, due, overdue"
+    title = _("Goal reviews: on time, due, overdue")
     total = sum(reviews)
     if total == 0:
-        return _figure(prefix, "reviews", title, _empty("No data: there are no open goals to review."))
+        return figure(prefix, "reviews", title, empty_note(_("No data: there are no open goals to review.")))
     fills = (BAR, f"url(#{prefix}-due)", f"url(#{prefix}-overdue)")
     bars = [
-        _HBar(short, count, total, f"{count} ({_percent(count, total)}%)", fill)
+        _HBar(
+            _(short), count, total, _("{count} ({percent}%)").format(count=count, percent=_percent(count, total)), fill
+        )
         for short, count, fill in zip(REVIEW_SHORT, reviews, fills, strict=True)
     ]
     on_time, due, overdue = reviews
-    desc = (
-        f"Open goals: {total}. Reviewed on time: {on_time} ({_percent(on_time, total)}%). "
-        f"Due for review: {due} ({_percent(due, total)}%). Overdue: {overdue} ({_percent(overdue, total)}%)."
+    desc = _(
+        "Open goals: {total}. Reviewed on time: {on_time} ({on_time_percent}%). "
+        "Due for review: {due} ({due_percent}%). Overdue: {overdue} ({overdue_percent}%)."
+    ).format(
+        total=total,
+        on_time=on_time,
+        on_time_percent=_percent(on_time, total),
+        due=due,
+        due_percent=_percent(due, total),
+        overdue=overdue,
+        overdue_percent=_percent(overdue, total),
     )
     chart = _hbars(title, desc, bars, _patterns(prefix))
     table = [
-        (kind, str(count), f"{_percent(count, total)}%") for kind, count in zip(REVIEW_KINDS, reviews, strict=True)
+        (_(kind), str(count), _("{percent}%").format(percent=_percent(count, total)))
+        for kind, count in zip(REVIEW_KINDS, reviews, strict=True)
     ]
-    table.append(("All open goals", str(total), "100%"))
-    return _figure(prefix, "reviews", title, chart + _table(title, ("Review", "Goals", "Share"), table))
+    table.append((_("All open goals"), str(total), _("{percent}%").format(percent=100)))
+    head = (_("Review"), _("Goals"), _("Share"))
+    return figure(prefix, "reviews", title, chart + figures_table(title, head, table))
 
 
 def activity_chart(activity: list[tuple[str, int]], prefix: str = "chart") -> str:
-    title = "Changes made by students, by month"
+    title = _("Changes made by students, by month")
     if not activity:
-        return _figure(prefix, "activity", title, _empty("No data: the school year has not started yet."))
-    span = f"{month_label(activity[0][0])} to {month_label(activity[-1][0])}"
-    total = sum(count for _, count in activity)
+        return figure(prefix, "activity", title, empty_note(_("No data: the school year has not started yet.")))
+    span = _("{first} to {last}").format(first=month_label(activity[0][0]), last=month_label(activity[-1][0]))
+    total = sum(count for _month, count in activity)
     if total == 0:
-        return _figure(prefix, "activity", title, _empty(f"No data: students made no changes from {span}."))
+        message = _("No data: students made no changes from {span}.").format(span=span)
+        return figure(prefix, "activity", title, empty_note(message))
     slot = max(SLOT_MIN, (WIDTH - 16) / len(activity))
     width = 16 + slot * len(activity)
     baseline = PLOT_TOP + PLOT_H
-    tallest = max(count for _, count in activity)
+    tallest = max(count for _month, count in activity)
     body = [
-        _el("line", {"x1": 4, "y1": baseline, "x2": width - 4, "y2": baseline, "stroke": OUTLINE, "stroke-width": 1})
+        el("line", {"x1": 4, "y1": baseline, "x2": width - 4, "y2": baseline, "stroke": OUTLINE, "stroke-width": 1})
     ]
     for i, (key, count) in enumerate(activity):
         centre = 8 + slot * (i + 0.5)
         height = PLOT_H * count / tallest
         bar = {"x": centre - slot * 0.3, "y": baseline - height, "width": slot * 0.6, "height": height}
-        body.append(_el("rect", {"class": "bar", **bar, "fill": BAR}))
-        body.append(_text(centre, baseline - height - 5, str(count), anchor="middle", size=12, cls="value"))
+        body.append(el("rect", {"class": "bar", **bar, "fill": BAR}))
+        body.append(svg_text(centre, baseline - height - 5, str(count), anchor="middle", size=12, cls="value"))
         year, month = (int(part) for part in key.split("-"))
-        body.append(_text(centre, baseline + 16, MONTHS[month - 1][:3], anchor="middle", size=12))
+        body.append(svg_text(centre, baseline + 16, _short_month(month), anchor="middle", size=12))
         if i == 0 or month == 1:
-            body.append(_text(centre, baseline + 32, str(year), anchor="middle", size=12, cls="year"))
-    facts = "; ".join(f"{month_label(key)}: {count}" for key, count in activity)
-    desc = f"Changes made by students per month, {span}, {total} in all. {facts}."
-    chart = _svg(title, desc, width, baseline + 40, "".join(body))
+            body.append(svg_text(centre, baseline + 32, str(year), anchor="middle", size=12, cls="year"))
+    facts = "; ".join(_("{month}: {count}").format(month=month_label(key), count=count) for key, count in activity)
+    desc = _("Changes made by students per month, {span}, {total} in all. {facts}.").format(
+        span=span, total=total, facts=facts
+    )
+    chart = svg_root(title, desc, width, baseline + 40, "".join(body))
     table = [(month_label(key), str(count)) for key, count in activity]
-    table.append(("All months", str(total)))
-    return _figure(prefix, "activity", title, chart + _table(title, ("Month", "Changes by students"), table))
+    table.append((_("All months"), str(total)))
+    head = (_("Month"), _("Changes by students"))
+    return figure(prefix, "activity", title, chart + figures_table(title, head, table))
 
 
 def charts_html(data: ChartData, *, scope: str = "", prefix: str = "chart") -> str:
@@ -342,11 +324,11 @@ def charts_html(data: ChartData, *, scope: str = "", prefix: str = "chart") -> s
     `scope` (such as a school's or an educator's name) is added to the heading; `prefix` starts
     every id, so two sections can share a page.
     """
-    heading = f"Charts: {scope}" if scope else "Charts"
+    heading = _("Charts: {scope}").format(scope=scope) if scope else _("Charts")
     parts = [
-        _el("h2", {"id": f"{prefix}-heading"}, escape(heading)),
+        el("h2", {"id": f"{prefix}-heading"}, escape(heading)),
         completion_chart(data.completion, prefix),
         reviews_chart(data.reviews, prefix),
         activity_chart(data.activity, prefix),
     ]
-    return _el("section", {"class": "dashboard-charts", "aria-labelledby": f"{prefix}-heading"}, "".join(parts)) + "\n"
+    return el("section", {"class": "dashboard-charts", "aria-labelledby": f"{prefix}-heading"}, "".join(parts)) + "\n"

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.history.record import Record, review_states
+from generator.i18n import _
 from generator.model import Student
 from generator.render.charts import ChartData, activity_by_month, school_year_start, student_change_days
 from generator.render.names import display_name
@@ -98,7 +99,7 @@ def dashboard_row(view: Student, record: Record, context: Context, warnings: int
     mine = [e.commit.day for e in entries if e.role == "student"]
     return Row(
         id=view.id,
-        name=display_name(view) if named else "A student",
+        name=display_name(view) if named else _("A student"),
         grade=grade,
         school=str(view.profile.get("school", "")),
         done=sum(1 for a in required if a in done),

@@ -20,7 +20,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from generator.i18n import N_, _, format_date, ngettext
 from generator.render.dashboard import INACTIVE_DAYS, Row, ordered
+from generator.sanitize import scroll_tables
+
+URGENCY = N_(
+    "Most urgent first: overdue reviews, then missing activities of past grades, then due reviews, then the "
+    "longest without a change by the student."
+)
+NOTE = N_("As of {date}. Each figure links to the page of the student's portfolio that explains it.")
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
+
 
 # The columns, in order: key, type, heading; each cell's sort value, text and page (under ../<id>/).
 Cell = tuple[str, str, str]  # sort value, text, page
@@ -39,70 +52,71 @@ def _n(value: int | None) -> str:
 
 
 def _this_year(row: Row) -> str:
-    return "this_year/" if row.has_this_year else ""
+    return "this-year/" if row.has_this_year else ""
 
 
 def _goals(row: Row) -> str:
-    return "my_goals/" if row.has_goals else ""
+    return "my-goals/" if row.has_goals else ""
 
 
 def _progress(row: Row) -> Cell:
     ratio = f"{row.done / row.required:.3f}" if row.required else ""
-    return ratio, f"{row.done} of {row.required}" if row.required else "none required", _this_year(row)
+    text = (
+        _("{done} of {required}").format(done=row.done, required=row.required) if row.required else _("none required")
+    )
+    return ratio, text, _this_year(row)
 
 
 def _by(row: Row) -> Cell:
-    text = {True: "yes", False: "no", None: ""}[row.last_by_student]
-    return text, text, "change_record/"
+    text = "" if row.last_by_student is None else _yes(row.last_by_student)
+    return text, text, "change-record/"
 
 
 COLUMNS = (
-    Column("name", "text", "Student", lambda r: (r.name, r.name, "")),
-    Column("grade", "number", "Grade", lambda r: (_n(r.grade), _n(r.grade), "")),
-    Column("school", "text", "School", lambda r: (r.school, r.school, "")),
-    Column("this_grade", "number", "This grade's activities done", _progress),
+    Column("name", "text", N_("Student"), lambda r: (r.name, r.name, "")),
+    Column("grade", "number", N_("Grade"), lambda r: (_n(r.grade), _n(r.grade), "")),
+    Column("school", "text", N_("School"), lambda r: (r.school, r.school, "")),
+    Column("this_grade", "number", N_("This grade's activities done"), _progress),
     Column(
         "missing_past",
         "number",
-        "Past grades' activities missing",
+        N_("Past grades' activities missing"),
         lambda r: (_n(r.missing_past), _n(r.missing_past), _this_year(r)),
     ),
-    Column("goals_active", "number", "Goals active", lambda r: (_n(r.goals_active), _n(r.goals_active), _goals(r))),
-    Column("goals_met", "number", "Goals met", lambda r: (_n(r.goals_met), _n(r.goals_met), _goals(r))),
+    Column("goals_active", "number", N_("Goals active"), lambda r: (_n(r.goals_active), _n(r.goals_active), _goals(r))),
+    Column("goals_met", "number", N_("Goals met"), lambda r: (_n(r.goals_met), _n(r.goals_met), _goals(r))),
     Column(
         "reviews_overdue",
         "number",
-        "Reviews overdue",
+        N_("Reviews overdue"),
         lambda r: (_n(r.reviews_overdue), _n(r.reviews_overdue), _goals(r)),
     ),
-    Column("reviews_due", "number", "Reviews due", lambda r: (_n(r.reviews_due), _n(r.reviews_due), _goals(r))),
+    Column("reviews_due", "number", N_("Reviews due"), lambda r: (_n(r.reviews_due), _n(r.reviews_due), _goals(r))),
     Column(
         "last_change",
         "date",
-        "Last change",
-        lambda r: (r.last_change.isoformat() if r.last_change else "",) * 2 + ("change_record/",),
+        N_("Last change"),
+        lambda r: (r.last_change.isoformat() if r.last_change else "",) * 2 + ("change-record/",),
     ),
-    Column("by_student", "text", "Made by the student", _by),
+    Column("by_student", "text", N_("Made by the student"), _by),
     Column(
         "student_days",
         "number",
-        "Days since the student changed anything",
-        lambda r: (_n(r.student_days), _n(r.student_days) if r.student_days is not None else "never", "change_record/"),
+        N_("Days since the student changed anything"),
+        lambda r: (_n(r.student_days), _n(r.student_days) if r.student_days is not None else "never", "change-record/"),
     ),
     Column(
         "starter",
         "number",
-        "Pages with starter text",
+        N_("Pages with starter text"),
         lambda r: (
             str(len(r.starter)),
             str(len(r.starter)),
             r.starter[0].removesuffix("index.md") if r.starter else "",
         ),
     ),
-    Column(
-        "deck", "text", "Conference deck ready", lambda r: ("yes" if r.deck_ready else "no",) * 2 + ("conference/",)
-    ),
-    Column("warnings", "number", "ilp check warnings", lambda r: (_n(r.warnings), _n(r.warnings), "")),
+    Column("deck", "text", N_("Conference deck ready"), lambda r: (_yes(r.deck_ready),) * 2 + ("conference/",)),
+    Column("warnings", "number", N_("ilp check warnings"), lambda r: (_n(r.warnings), _n(r.warnings), "")),
 )
 
 
@@ -126,10 +140,10 @@ def summary(rows: Sequence[Row]) -> Summary:
 def _tiles(rows: Sequence[Row]) -> str:
     s = summary(rows)
     tiles = (
-        (s.students, "students"),
-        (s.on_track, "on track"),
-        (s.overdue, "overdue reviews"),
-        (s.inactive, f"inactive for {INACTIVE_DAYS} days"),
+        (s.students, ngettext("student", "students", s.students)),
+        (s.on_track, _("on track")),
+        (s.overdue, ngettext("overdue review", "overdue reviews", s.overdue)),
+        (s.inactive, _("inactive for {days} days").format(days=INACTIVE_DAYS)),
     )
     items = "".join(
         f'<li><span class="tile-figure">{n}</span> <span class="tile-label">{t}</span></li>' for n, t in tiles
@@ -140,15 +154,20 @@ def _tiles(rows: Sequence[Row]) -> str:
 def _filters(rows: Sequence[Row]) -> str:
     grades = sorted({r.grade for r in rows if r.grade is not None})
     schools = sorted({r.school for r in rows if r.school})
-    grade_options = "".join(f'<option value="{g}">Grade {g}</option>' for g in grades)
+    grade_options = "".join(
+        f'<option value="{g}">{escape(_("Grade {grade}").format(grade=g))}</option>' for g in grades
+    )
     school_options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in schools)
     return (
         '<form class="dashboard-filters" hidden>'
-        f'<label>Grade <select name="grade"><option value="">All grades</option>{grade_options}</select></label> '
-        f'<label>School <select name="school"><option value="">All schools</option>{school_options}</select></label> '
-        '<label><input type="checkbox" name="attention"> Only students who need attention</label>'
+        f'<label>{escape(_("Grade"))} <select name="grade"><option value="">{escape(_("All grades"))}</option>'
+        f"{grade_options}</select></label> "
+        f'<label>{escape(_("School"))} <select name="school"><option value="">{escape(_("All schools"))}</option>'
+        f"{school_options}</select></label> "
+        f'<label><input type="checkbox" name="attention"> {escape(_("Only students who need attention"))}</label>'
         "</form>"
-        f'<p class="dashboard-count" aria-live="polite">{len(rows)} students</p>'
+        f'<p class="dashboard-count" aria-live="polite" data-template="{escape(_("{shown} of {total} students"))}">'
+        f"{escape(ngettext('{count} student', '{count} students', len(rows)).format(count=len(rows)))}</p>"
     )
 
 
@@ -168,13 +187,22 @@ def _row(row: Row) -> str:
 
 
 def table_html(rows: Sequence[Row]) -> str:
-    head = "".join(f'<th scope="col" data-key="{c.key}" data-type="{c.type}">{escape(c.heading)}</th>' for c in COLUMNS)
-    body = "\n".join(_row(r) for r in ordered(list(rows)))
-    return (
-        '<table class="dashboard"><caption>Most urgent first: overdue reviews, then missing activities of past '
-        f"grades, then due reviews, then the longest without a change by the student.</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    head = "".join(
+        f'<th scope="col" data-key="{c.key}" data-type="{c.type}">{escape(_(c.heading))}</th>' for c in COLUMNS
     )
+    body = "\n".join(_row(r) for r in ordered(list(rows)))
+    return scrolling(
+        _("Caseload"),
+        f'<table class="dashboard"><caption>{escape(_(URGENCY))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>",
+    )
+
+
+def scrolling(name: str, table: str) -> str:
+    """A table in a region that scrolls sideways on a narrow screen and that the keyboard reaches, as
+    generator.sanitize.scroll_tables does for every other page's tables (this page's HTML does not pass
+    through the sanitizer)."""
+    return f'<div class="table-scroll" role="region" aria-label="{escape(name)}" tabindex="0">{table}</div>'
 
 
 def aggregate_html(rows: Sequence[Row]) -> str:
@@ -189,11 +217,19 @@ def aggregate_html(rows: Sequence[Row]) -> str:
         figures = (s.students, s.on_track, missing, s.overdue, s.inactive)
         cells = "".join(f"<td>{n}</td>" for n in figures)
         lines.append(f'<tr><th scope="row">{escape(school)}</th><td>{grade if grade >= 0 else ""}</td>{cells}</tr>')
-    heads = ("School", "Grade", "Students", "On track", "Past activities missing", "Overdue reviews", "Inactive")
-    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
-    return (
-        '<h2 id="by-school-and-grade">By school and grade</h2>'
-        f'<table class="dashboard-aggregate"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
+    heads = (
+        _("School"),
+        _("Grade"),
+        _("Students"),
+        _("On track"),
+        _("Past activities missing"),
+        _("Overdue reviews"),
+        _("Inactive"),
+    )
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    return f'<h2 id="by-school-and-grade">{escape(_("By school and grade"))}</h2>' + scrolling(
+        _("By school and grade"),
+        f'<table class="dashboard-aggregate"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>',
     )
 
 
@@ -201,11 +237,11 @@ def dashboard_html(rows: Sequence[Row], today: datetime.date, lead: bool, charts
     """The dashboard: tiles, the CSV link, the filters, the table, the charts and (for leads) the aggregates."""
     parts = [
         _tiles(rows),
-        f'<p class="dashboard-note">As of {today.isoformat()}. Each figure links to the page of the student\'s '
-        'portfolio that explains it. <a href="caseload.csv" download>Download this table (CSV)</a></p>',
+        f'<p class="dashboard-note">{escape(_(NOTE).format(date=format_date(today)))} '
+        f'<a href="caseload.csv" download>{escape(_("Download this table (CSV)"))}</a></p>',
         _filters(rows),
         table_html(rows),
-        charts,  # a <section class="dashboard-charts"> (generator/render/charts.py)
+        scroll_tables(charts),  # a <section class="dashboard-charts"> (generator/render/charts.py)
     ]
     if lead:
         parts.append(aggregate_html(rows))
@@ -224,7 +260,7 @@ def caseload_csv(rows: Sequence[Row]) -> bytes:
     """The table's rows, in its order, as CSV (UTF-8, a header row, ISO dates)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_safe(c.heading) for c in COLUMNS])
+    writer.writerow([_safe(_(c.heading)) for c in COLUMNS])
     for row in ordered(list(rows)):
         writer.writerow([_safe(c.cell(row)[1]) for c in COLUMNS])
     return out.getvalue().encode("utf-8")

@@ -6,19 +6,38 @@ import datetime
 import itertools
 
 from generator.history.record import DATA_FILES, GoalVersion, Record, ReviewState, as_of, ownership, term_of
+from generator.i18n import N_, _, format_date, ngettext
 from generator.markdown.text import inline
 from generator.model import Calendar, Framework, Student
 from generator.model.schoolyear import school_year, school_year_label
 from generator.model.site import SitePage
+from generator.render.names import CHANGE_RECORD, EVIDENCE_FILES, LABELS
 
-CHANGE_RECORD = "change_record.md"
+__all__ = ["CHANGE_RECORD", "STATUS", "change_record_page", "goal_evolution", "goals_by_year", "review_line"]
 
-
-def _date(day: datetime.date) -> str:
-    return day.strftime("%B %-d, %Y")
-
+STATUS = {
+    "not-started": N_("Not started"),
+    "in-progress": N_("In progress"),
+    "achieved": N_("Achieved"),
+    "dropped": N_("Dropped"),
+}
+ITEM_STATUS = {
+    "added": N_("added"),
+    "changed": N_("changed"),
+    "removed": N_("removed"),
+    "renamed": N_("renamed"),
+    "moved in": N_("moved in"),
+    "moved out": N_("moved out"),
+}
+ROLES = {"student": N_("student"), "educator": N_("educator"), "family": N_("family"), "other": N_("other")}
 
 _escape = inline
+
+
+def status_label(status: object) -> str:
+    """A goal's status as words ("In progress"), an unknown one as it is written."""
+    text = str(status)
+    return _(STATUS[text]) if text in STATUS else _escape(text)
 
 
 def year_bounds(year: int, calendar: Calendar) -> tuple[datetime.date, datetime.date, datetime.date]:
@@ -31,58 +50,75 @@ def year_bounds(year: int, calendar: Calendar) -> tuple[datetime.date, datetime.
 
 
 def goal_evolution(versions: tuple[GoalVersion, ...], calendar: Calendar, today: datetime.date) -> list[str]:
-    """Markdown lines: the goal at the start of each school year, at mid-year and now (or at the end)."""
+    """Markdown lines: the goal at the start of each school year, at mid-year and now (or at the end),
+    under its own heading, one line for each point in time."""
     if len(versions) < 2:
         return []
-    lines = ["**How this goal changed**", ""]
+    years: list[str] = []
     first_year = school_year(versions[0].day, calendar)
     for year in range(first_year, school_year(today, calendar) + 1):
         start, middle, end = year_bounds(year, calendar)
-        last = min(end, today)
-        points = [("Start of year", start), ("Mid-year", middle), ("Now" if today <= end else "End of year", last)]
-        shown = []
+        points = [(_("Start of year"), start), (_("Mid-year"), middle)]
+        points.append((_("Now"), today) if today <= end else (_("End of year"), end))
+        shown: list[tuple[datetime.date, str]] = []
         previous = None
         for label, day in points:
             version = as_of(versions, day)
             if version is None or day > today:
                 continue
-            text = f"{_escape(version.goal.get('statement', ''))} ({_escape(version.goal.get('status', ''))})"
-            shown.append(f"{label}: {'unchanged' if text == previous else text}")
-            previous = text
-        events = _events(versions, start, end)
-        if shown or events:
-            lines.append(f"- *{school_year_label(year)}*: " + "; ".join(shown + events))
-    lines.append("")
-    return lines if len(lines) > 3 else []
+            seen = (version.goal.get("statement", ""), version.goal.get("status", ""))
+            if seen == previous:
+                text = _("{when}: unchanged").format(when=label)
+            else:
+                text = _("{when} ({status}): {statement}").format(
+                    when=label, status=status_label(seen[1]).lower(), statement=_escape(seen[0])
+                )
+            shown.append((day, text))
+            previous = seen
+        moments = sorted([*shown, *_events(versions, start, end)], key=lambda moment: moment[0])
+        if moments:
+            years += [f"- *{school_year_label(year)}*", "", *(f"    - {text}" for _day, text in moments), ""]
+    if not years:
+        return []
+    return [f"#### {_('How this goal changed')}", "", *years]
 
 
-def _events(versions: tuple[GoalVersion, ...], start: datetime.date, end: datetime.date) -> list[str]:
+def _events(
+    versions: tuple[GoalVersion, ...], start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, str]]:
+    """The days a goal was met, dropped or revised within a school year."""
     events = []
     for before, after in itertools.pairwise(versions):
         if not start <= after.day <= end:
             continue
         old, new = before.goal, after.goal
-        if new.get("status") != old.get("status") and new.get("status") in ("achieved", "dropped"):
-            events.append(f"{new['status']} on {_date(after.day)}")
+        day = format_date(after.day)
+        if new.get("status") != old.get("status") and new.get("status") == "achieved":
+            events.append((after.day, _("Achieved on {date}").format(date=day)))
+        elif new.get("status") != old.get("status") and new.get("status") == "dropped":
+            events.append((after.day, _("Dropped on {date}").format(date=day)))
         elif any(new.get(k) != old.get(k) for k in ("statement", "smart", "due")):
-            events.append(f"revised on {_date(after.day)}")
+            events.append((after.day, _("Revised on {date}").format(date=day)))
     return events
 
 
 def review_line(state: ReviewState | None, framework: Framework) -> list[str]:
     if state is None or not (state.overdue or state.due):
         return []
-    last = f"last reviewed {_date(state.last)}" if state.last else "not reviewed yet"
+    last = _("last reviewed {date}").format(date=format_date(state.last)) if state.last else _("not reviewed yet")
     if state.overdue:
-        return [
-            f"**Review overdue**: {last}; goals are reviewed at least every {framework.review_required_months} months.",
-            "",
-        ]
-    return [f"*Review due*: {last}; a review every {framework.review_recommended_months} months is recommended.", ""]
+        months = framework.review_required_months
+        rule = ngettext(
+            "goals are reviewed at least every month", "goals are reviewed at least every {months} months", months
+        )
+        return [f"**{_('Review overdue')}**: {last}; {rule.format(months=months)}.", ""]
+    months = framework.review_recommended_months
+    rule = ngettext("a review every month is recommended", "a review every {months} months is recommended", months)
+    return [f"*{_('Review due')}*: {last}; {rule.format(months=months)}.", ""]
 
 
 def goals_by_year(record: Record, calendar: Calendar, titles: dict[str, str]) -> list[str]:
-    """Markdown lines: goals added and retired in each school year.
+    """Markdown lines: goals added and retired in each school year, each a list item.
 
     Within a year, goals are listed by the day they were set (closed), then by title and id:
     never in the order of `record.goal_versions`, which a view may have built from a set.
@@ -90,66 +126,72 @@ def goals_by_year(record: Record, calendar: Calendar, titles: dict[str, str]) ->
     lines: list[str] = []
     by_year: dict[int, tuple[list[tuple[datetime.date, str, str]], list[tuple[datetime.date, str, str]]]] = {}
     for gid, versions in record.goal_versions.items():
-        title = titles.get(gid) or str(versions[-1].goal.get("statement", gid))
+        title = _escape(titles.get(gid) or str(versions[-1].goal.get("statement", gid)))
         added_year = school_year(versions[0].day, calendar)
         by_year.setdefault(added_year, ([], []))[0].append((versions[0].day, title, gid))
         final = versions[-1].goal.get("status")
         if final in ("achieved", "dropped"):
-            closed = (versions[-1].day, f"{title} ({final})", gid)
+            closed = (versions[-1].day, f"{status_label(final)}: {title}", gid)
             by_year.setdefault(school_year(versions[-1].day, calendar), ([], []))[1].append(closed)
     for year in sorted(by_year, reverse=True):
         added, retired = (sorted(found) for found in by_year[year])
         lines += [f"### {school_year_label(year)}", ""]
         if added:
-            lines += ["Goals set: " + "; ".join(_escape(title) for _, title, _ in added), ""]
+            lines += [f"**{_('Goals set')}**", "", *(f"- {text}" for _day, text, _gid in added), ""]
         if retired:
-            lines += ["Goals closed: " + "; ".join(_escape(title) for _, title, _ in retired), ""]
-    return (["## Goals by school year", "", *lines]) if lines else []
+            lines += [f"**{_('Goals closed')}**", "", *(f"- {text}" for _day, text, _gid in retired), ""]
+    return [f"## {_('Goals by school year')}", "", *lines] if lines else []
 
 
 def _label(name: str, view: Student, framework: Framework) -> str:
     if name in DATA_FILES:
-        return DATA_FILES[name]
+        return _(DATA_FILES[name])
     page = next((p for p in view.pages if p.name == name), None)
     if page is not None:
         section = framework.section(page.section)
-        return f"{section.title if section else page.section}: {_escape(page.title)}"
+        return f"{_escape(section.title) if section else _escape(page.section)}: {_escape(page.title)}"
     if name.startswith("artifacts/"):
-        return "Evidence files"
+        return _(LABELS[EVIDENCE_FILES])
     return _escape(name)
+
+
+def _ownership(record: Record, framework: Framework) -> list[str]:
+    shares = ownership(record, framework.calendar)
+    if not shares:
+        return []
+    lines = [
+        f"## {_('Who keeps this ILP')}",
+        "",
+        f"| {_('School year')} | {_('Changes')} | {_('Made by the student')} |",
+        "| --- | --- | --- |",
+    ]
+    for year, (mine, total) in shares.items():
+        share = _("{count} ({percent}%)").format(count=mine, percent=round(100 * mine / total))
+        lines.append(f"| {school_year_label(year)} | {total} | {share} |")
+    return [*lines, ""]
 
 
 def change_record_page(
     record: Record, view: Student, framework: Framework, full: bool, today: datetime.date
 ) -> SitePage:
-    lines = ["# Change record", ""]
+    lines = [f"# {_(LABELS[CHANGE_RECORD])}", ""]
     if not record.available:
-        lines += [f"There is no change record: {_escape(record.reason)}.", ""]
+        lines += [_("There is no change record: {reason}.").format(reason=_escape(record.reason)), ""]
         return SitePage(CHANGE_RECORD, "\n".join(lines))
     if record.shallow:
-        lines += [
-            "*This history is partial: it was built from a copy of the repository without its older history.*",
-            "",
-        ]
+        note = _("This history is partial: it was built from a copy of the repository without its older history.")
+        lines += [f"*{note}*", ""]
     if full:
         lines += [
-            "Every change to this ILP, newest first: who made it and what they changed. "
-            "Git keeps this record; nobody can edit it.",
+            _(
+                "Every change to this ILP, newest first: who made it and what they changed. "
+                "Git keeps this record; nobody can edit it."
+            ),
             "",
+            *_ownership(record, framework),
         ]
-        shares = ownership(record, framework.calendar)
-        if shares:
-            lines += [
-                "## Who keeps this ILP",
-                "",
-                "| School year | Changes | Made by the student |",
-                "| --- | --- | --- |",
-            ]
-            for year, (mine, total) in shares.items():
-                lines.append(f"| {school_year_label(year)} | {total} | {mine} ({round(100 * mine / total)}%) |")
-            lines.append("")
     else:
-        lines += ["When the parts of this ILP that are shared with you changed, newest first.", ""]
+        lines += [_("When the parts of this ILP that are shared with you changed, newest first."), ""]
     year_shown, term_shown = None, None
     for entry in record.entries:
         day = entry.commit.day
@@ -158,24 +200,31 @@ def change_record_page(
             lines += [f"## {school_year_label(year)}", ""]
             year_shown, term_shown = year, None
         if term != term_shown:
-            lines += [f"### {term}", ""]
+            # term_of names the break between school years "Summer"; a term's title is the framework's
+            lines += [f"### {_('Summer') if term == 'Summer' else _escape(term)}", ""]
             term_shown = term
-        future = " (dated in the future)" if day > today else ""
+        when = f"**{format_date(day)}**" + (f" {_('(dated in the future)')}" if day > today else "")
         labels = sorted({_label(item.name, view, framework) for item in entry.items})
         if full:
-            who = f"{_escape(entry.who)} ({entry.role})"
+            role = _(ROLES[entry.role]) if entry.role in ROLES else _escape(entry.role)
+            who = f"{_escape(entry.who)} ({role})"
             grouped: dict[str, int] = {}
             for i in entry.items:
-                text = f"{_label(i.name, view, framework)}: {i.status}"
-                text += f" from {_escape(i.old_name)}" if i.old_name else ""
+                status = _(ITEM_STATUS[i.status]) if i.status in ITEM_STATUS else _escape(i.status)
+                text = f"{_label(i.name, view, framework)}: {status}"
+                if i.old_name:
+                    text = _("{change} from {old}").format(change=text, old=_escape(i.old_name))
                 grouped[text] = grouped.get(text, 0) + 1
-            changes = "; ".join(f"{text} ({n} files)" if n > 1 else text for text, n in grouped.items())
-            lines.append(f"- **{_date(day)}**{future} · {who} · {changes}")
+            changes = "; ".join(
+                _("{change} ({count} files)").format(change=text, count=n) if n > 1 else text
+                for text, n in grouped.items()
+            )
+            lines.append(f"- {when} · {who} · {changes}")
             if entry.commit.message:
                 lines.append(f"    > {_escape(entry.commit.message.splitlines()[0])}")
         else:
-            lines.append(f"- **{_date(day)}**{future} · updated: {'; '.join(labels)}")
+            lines.append(f"- {when} · " + _("updated: {pages}").format(pages="; ".join(labels)))
     if not record.entries:
-        lines.append("No changes yet." if full else "No changes to what is shared with you yet.")
+        lines.append(_("No changes yet.") if full else _("No changes to what is shared with you yet."))
     lines.append("")
     return SitePage(CHANGE_RECORD, "\n".join(lines))

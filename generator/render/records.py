@@ -2,47 +2,59 @@
 
 from __future__ import annotations
 
+from generator.i18n import _
 from generator.markdown.text import block, bullets, format_date, inline
 from generator.model import Student
 from generator.model.site import SitePage
-from generator.render.names import MY_COURSES, MY_EXPERIENCES, MY_RESUME, display_name
+from generator.render.names import LABELS, MY_COURSES, MY_EXPERIENCES, MY_RESUME, display_name
+from generator.render.vocabulary import word
+
+
+def _words(value: object) -> str:
+    """A value of the data files' vocabulary (`in-progress`, `work-based-learning`) as words."""
+    return word(value)
 
 
 def courses_page(student: Student) -> SitePage:
     c = student.courses
-    lines = ["# Courses", ""]
+    lines = [f"# {_(LABELS[MY_COURSES])}", ""]
     if "program_of_study" in c:
-        lines += [f"**Program of study:** {inline(c['program_of_study'])}", ""]
+        lines += [f"**{_('Program of study')}:** {inline(c['program_of_study'])}", ""]
+    header = [_("Course"), _("Term"), _("Level"), _("Credits"), _("Status"), _("Mark")]
     for year in c.get("years", []):
-        label = f" ({year['school_year']})" if "school_year" in year else ""
-        lines += [f"## Grade {year['grade']}{label}", "", "| Course | Term | Level | Credits | Status | Mark |"]
-        lines.append("| --- | --- | --- | --- | --- | --- |")
+        if "school_year" in year:
+            title = _("Grade {grade} ({school_year})").format(
+                grade=year["grade"], school_year=inline(year["school_year"])
+            )
+        else:
+            title = _("Grade {grade}").format(grade=year["grade"])
+        lines += [f"## {title}", "", "| " + " | ".join(header) + " |", "| --- | --- | --- | --- | --- | --- |"]
         for course in year["courses"]:
             provider = f" ({inline(course['provider'])})" if "provider" in course else ""
             cells = [
                 inline(course["title"]) + provider,
                 inline(course.get("term", "")),
-                inline(str(course.get("level", "")).replace("-", " ")),
+                _words(course.get("level", "")),
                 inline(course.get("credits", "")),
-                inline(str(course["status"]).replace("-", " ")),
+                _words(course["status"]),
                 inline(course.get("mark", "")),
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     if c.get("credentials"):
-        lines += ["## Credentials", ""]
+        lines += [f"## {_('Credentials')}", ""]
         for cred in c["credentials"]:
             issuer = f", {inline(cred['issuer'])}" if "issuer" in cred else ""
             when = f", {format_date(cred['date'])}" if "date" in cred else ""
-            lines.append(f"- **{inline(cred['title'])}**{issuer}: {inline(cred['status'])}{when}")
+            lines.append(f"- **{inline(cred['title'])}**{issuer}: {_words(cred['status'])}{when}")
         lines.append("")
     if c.get("assessments"):
-        lines += ["## Assessments", ""]
+        lines += [f"## {_('Assessments')}", ""]
         for test in c["assessments"]:
-            lines += [f"### {inline(test['name'])} ({format_date(test['date'])})", ""]
+            lines += [f"### {inline(test['name'])}", "", f"*{format_date(test['date'])}*", ""]
             scores = test.get("scores", {})
             if scores:
-                lines.append(", ".join(f"{inline(k)}: {inline(v)}" for k, v in scores.items()))
+                lines.append("; ".join(f"{inline(k)}: {inline(v)}" for k, v in scores.items()))
                 lines.append("")
             if "reflection" in test:
                 lines += [block(test["reflection"]), ""]
@@ -50,41 +62,46 @@ def courses_page(student: Student) -> SitePage:
 
 
 def experiences_page(student: Student) -> SitePage:
-    lines = ["# Experiences", ""]
+    lines = [f"# {_(LABELS[MY_EXPERIENCES])}", ""]
     for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
         lines += [f"## {inline(item['title'])}", ""]
-        facts = [inline(str(item["type"]).replace("-", " ")).capitalize()]
+        facts = [_words(item["type"]).capitalize()]
         for key in ("organization", "role"):
             if key in item:
                 facts.append(inline(item[key]))
-        end = format_date(item["end"]) if "end" in item else "now"
-        facts.append(f"{format_date(item['start'])} to {end}")
+        start = format_date(item["start"])
+        if "end" in item:
+            facts.append(_("{start} to {end}").format(start=start, end=format_date(item["end"])))
+        else:
+            facts.append(_("since {start}").format(start=start))
         if "hours" in item:
-            facts.append(f"{item['hours']} hours")
+            facts.append(_("{hours} hours").format(hours=inline(item["hours"])))
         lines += [" · ".join(facts), ""]
         if item.get("skills"):
-            lines += [f"**Skills:** {inline(', '.join(item['skills']))}", ""]
+            lines += [f"**{_('Skills')}:** {inline(', '.join(item['skills']))}", ""]
         lines += [block(item["reflection"]), ""]
     return SitePage(MY_EXPERIENCES, "\n".join(lines))
 
 
 def resume_page(student: Student) -> SitePage:
     p = student.profile
-    lines = [f"# {inline(p.get('name', display_name(student)))}", "", "## Résumé", ""]
+    lines = [f"# {inline(p.get('name', display_name(student)))}", "", f"## {_('Résumé')}", ""]
     if "school" in p:
-        year = f", class of {p['graduation_year']}" if "graduation_year" in p else ""
-        lines += ["### Education", "", f"{inline(p['school'])}{year}", ""]
+        school = inline(p["school"])
+        if "graduation_year" in p:
+            school = _("{school}, class of {year}").format(school=school, year=p["graduation_year"])
+        lines += [f"### {_('Education')}", "", school, ""]
     if student.experiences:
-        lines += ["### Experience", ""]
+        lines += [f"### {_('Experience')}", ""]
         for item in sorted(student.experiences, key=lambda e: str(e["start"]), reverse=True):
             org = f", {inline(item['organization'])}" if "organization" in item else ""
             role = f" — {inline(item['role'])}" if "role" in item else ""
-            lines.append(f"- **{inline(item['title'])}**{org}{role} ({format_date(item['start'])})")
+            lines.append(f"- **{inline(item['title'])}**{org}{role} · {format_date(item['start'])}")
         lines.append("")
     credentials = [c for c in student.courses.get("credentials", []) if c["status"] == "earned"]
     if credentials:
-        lines += ["### Credentials", "", bullets(c["title"] for c in credentials), ""]
+        lines += [f"### {_('Credentials')}", "", bullets(c["title"] for c in credentials), ""]
     skills = sorted({s for item in student.experiences for s in item.get("skills", [])})
     if skills:
-        lines += ["### Skills", "", inline(", ".join(skills)), ""]
-    return SitePage(MY_RESUME, "\n".join(lines))
+        lines += [f"### {_('Skills')}", "", inline(", ".join(skills)), ""]
+    return SitePage(MY_RESUME, "\n".join(lines), meta={"title": _(LABELS[MY_RESUME])})

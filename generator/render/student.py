@@ -13,42 +13,38 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from generator.history.record import Record, review_states
+from generator.history.record import Record
+from generator.i18n import N_, _
 from generator.markdown.text import block, bullets, format_date, inline, link_target, plain
 from generator.model import Educator, Framework, Lesson, Page, Reference, Student
 from generator.model.schoolyear import grade_for, school_year, school_year_label
 from generator.model.site import Site, SiteFile, SitePage
-from generator.render.history import CHANGE_RECORD, change_record_page, goal_evolution, goals_by_year, review_line
+from generator.render.goals import educator_label, goals_page
+from generator.render.history import change_record_page
 from generator.render.names import (
     EVIDENCE_FILES,
+    GOALS_SECTION,
+    HOME,
+    LABELS,
     MY_COURSES,
     MY_EXPERIENCES,
     MY_GOALS,
-    MY_RESUME,
+    OVERVIEW,
     THIS_YEAR,
     display_name,
 )
 from generator.render.records import courses_page, experiences_page, resume_page
 
-DOMAINS = (("academic", "Academic"), ("career", "Career"), ("social-emotional", "Social-emotional"))
-STATUS = {"not-started": "Not started", "in-progress": "In progress", "achieved": "Achieved", "dropped": "Dropped"}
-SMART = (
-    ("specific", "Specific"),
-    ("measurable", "Measurable"),
-    ("achievable", "Achievable"),
-    ("relevant", "Relevant"),
-    ("time_bound", "Time-bound"),
-)
 RESUME_GRADE = 9
-EARLIER_PLAN = "Earlier plan"
+EARLIER_PLAN = N_("Earlier plan")
 
 
 AUDIENCE_TITLES = {
-    "student": "Student view",
-    "educator": "Educator view",
-    "family": "Family view",
-    "advisory": "Advisory view",
-    "public": "Public view",
+    "student": N_("Student view"),
+    "educator": N_("Educator view"),
+    "family": N_("Family view"),
+    "advisory": N_("Advisory view"),
+    "public": N_("Public view"),
 }
 
 
@@ -64,14 +60,6 @@ class Context:
     audience_titles: dict[str, str]
 
 
-def _educator(context: Context, ref: str) -> str:
-    """Who an educator (or 'student', 'family') is, as plain text: escape it where it goes."""
-    if ref in context.roster:
-        educator = context.roster[ref]
-        return f"{educator.name} ({educator.role.replace('-', ' ')})"
-    return {"student": "the student", "family": "family"}.get(ref, ref)
-
-
 def student_grade(student: Student, context: Context) -> int | None:
     if "graduation_year" in student.profile:
         return grade_for(int(student.profile["graduation_year"]), context.today, context.framework.calendar)
@@ -79,123 +67,94 @@ def student_grade(student: Student, context: Context) -> int | None:
     return int(grade) if grade is not None else None
 
 
+def _listed(words: list[Any]) -> str:
+    return inline(", ".join(str(word) for word in words))
+
+
+def _joined(joined: dict[str, Any]) -> str:
+    facts = {"grade": joined["grade"], "date": format_date(joined["date"])}
+    if "from" in joined:
+        text = _("Joined in grade {grade} on {date} from {school}.").format(**facts, school=inline(joined["from"]))
+    else:
+        text = _("Joined in grade {grade} on {date}.").format(**facts)
+    return f"{text} {block(joined['note'])}" if "note" in joined else text
+
+
+def _about(p: dict[str, Any], context: Context) -> list[str]:
+    """The home page's parts about where the student is heading and what interests them."""
+    lines: list[str] = []
+    career = p.get("career", {})
+    if career:
+        lines += [f"## {_('Where I am heading')}", ""]
+        if "pathway" in career:
+            lines.append(f"- **{_('Pathway')}:** {inline(career['pathway'])}")
+        clusters = [context.reference.clusters.get(c, c) for c in career.get("clusters", [])]
+        if clusters:
+            lines.append(f"- **{_('Career clusters')}:** {_listed(clusters)}")
+        if career.get("interests"):
+            lines.append(f"- **{_('Careers I want to learn about')}:** {_listed(career['interests'])}")
+        lines.append("")
+    interests = p.get("interests", {})
+    if interests:
+        lines += [f"## {_('My interests')}", ""]
+        if interests.get("riasec"):
+            types = [context.reference.riasec.get(t, t) for t in interests["riasec"]]
+            if "inventory" in interests:
+                label = _("Interest types, strongest first ({inventory})").format(
+                    inventory=inline(interests["inventory"])
+                )
+            else:
+                label = _("Interest types, strongest first")
+            lines.append(f"- **{label}:** {_listed(types)}")
+        for key, name in (("strengths", _("Strengths")), ("hobbies", _("Hobbies"))):
+            if interests.get(key):
+                lines.append(f"- **{name}:** {_listed(interests[key])}")
+        lines.append("")
+    return lines
+
+
 def home_page(student: Student, context: Context, grade: int | None) -> SitePage:
     p = student.profile
     lines = [f"# {inline(display_name(student))}", ""]
     facts = []
     if grade is not None and "name" in p:
-        facts.append(f"Grade {grade}")
+        facts.append(_("Grade {grade}").format(grade=grade))
     if "school" in p:
         facts.append(inline(p["school"]))
     if "graduation_year" in p:
-        facts.append(f"Class of {p['graduation_year']}")
+        facts.append(_("Class of {year}").format(year=p["graduation_year"]))
     if "pronouns" in p:
         facts.append(inline(p["pronouns"]))
     if facts:
         lines += [" · ".join(facts), ""]
     if "about" in p:
-        lines += ["## Who I am", "", block(p["about"]), ""]
-    career = p.get("career", {})
-    if career:
-        lines += ["## Where I am heading", ""]
-        if "pathway" in career:
-            lines.append(f"- **Pathway:** {inline(career['pathway'])}")
-        clusters = [context.reference.clusters.get(c, c) for c in career.get("clusters", [])]
-        if clusters:
-            lines.append(f"- **Career clusters:** {inline(', '.join(clusters))}")
-        if career.get("interests"):
-            lines.append(f"- **Careers I want to learn about:** {inline(', '.join(career['interests']))}")
-        lines.append("")
-    interests = p.get("interests", {})
-    if interests:
-        lines += ["## My interests", ""]
-        if interests.get("riasec"):
-            types = [context.reference.riasec.get(t, t) for t in interests["riasec"]]
-            source = f" ({inline(interests['inventory'])})" if "inventory" in interests else ""
-            lines.append(f"- **Interest types, strongest first{source}:** {inline(', '.join(types))}")
-        for key, label in (("strengths", "Strengths"), ("hobbies", "Hobbies")):
-            if interests.get(key):
-                lines.append(f"- **{label}:** {inline(', '.join(interests[key]))}")
-        lines.append("")
+        lines += [f"## {_('Who I am')}", "", block(p["about"]), ""]
+    lines += _about(p, context)
     if p.get("highlights"):
-        lines += ["## Highlights", "", bullets(p["highlights"]), ""]
+        lines += [f"## {_('Highlights')}", "", bullets(p["highlights"]), ""]
     if p.get("educators"):
-        lines += ["## The educators who work with me", "", bullets(_educator(context, e) for e in p["educators"]), ""]
+        educators = bullets(educator_label(context.roster, e) for e in p["educators"])
+        lines += [f"## {_('The educators who work with me')}", "", educators, ""]
     if p.get("supports"):
-        lines += ["## Supports", ""]
+        lines += [f"## {_('Supports')}", ""]
         for support in p["supports"]:
-            since = f" (since {format_date(support['since'])})" if "since" in support else ""
+            since = " " + _("(since {date})").format(date=format_date(support["since"])) if "since" in support else ""
             note = f": {inline(support['note'])}" if "note" in support else ""
             lines.append(f"- **{inline(support['type']).upper()}**{since}{note}")
         lines.append("")
     if p.get("family"):
-        lines += ["## Family", "", bullets(f"{m['name']} ({m['relationship']})" for m in p["family"]), ""]
+        lines += [f"## {_('Family')}", "", bullets(f"{m['name']} ({m['relationship']})" for m in p["family"]), ""]
     if "joined" in p:
-        joined = p["joined"]
-        origin = f" from {inline(joined['from'])}" if "from" in joined else ""
-        note = f" {block(joined['note'])}" if "note" in joined else ""
-        lines += [f"Joined in grade {joined['grade']} on {format_date(joined['date'])}{origin}.{note}", ""]
+        lines += [_joined(p["joined"]), ""]
     recent = sorted(
         (pg for pg in student.pages if "date" in pg.meta), key=lambda pg: str(pg.meta["date"]), reverse=True
     )
     if recent:
-        lines += ["## Recent work", ""]
+        lines += [f"## {_('Recent work')}", ""]
         for page in recent[:5]:
-            lines.append(f"- [{inline(page.title)}]({link_target(page.name)}) ({format_date(page.meta['date'])})")
+            lines.append(f"- [{inline(page.title)}]({link_target(page.name)}) · {format_date(page.meta['date'])}")
         lines.append("")
     return SitePage("index.md", "\n".join(lines))
-
-
-def _latest_review(goal: dict[str, Any], context: Context) -> list[str]:
-    reviews = sorted(goal.get("reviews", []), key=lambda r: str(r["date"]))
-    if not reviews:
-        return ["*Not reviewed yet.*"]
-    last = reviews[-1]
-    progress = f" — {inline(str(last['progress']).replace('-', ' '))}" if "progress" in last else ""
-    text = [f"**Latest review:** {format_date(last['date'])}, {inline(_educator(context, str(last['by'])))}{progress}"]
-    if "note" in last:
-        text += ["", f"> {inline(last['note'])}"]
-    return text
-
-
-def goals_page(student: Student, context: Context, record: Record | None = None, full: bool = False) -> SitePage:
-    lines = ["# Goals", ""]
-    states = review_states(student, context.framework, context.today) if full else {}
-    for domain, title in DOMAINS:
-        goals = [g for g in student.goals if g["domain"] == domain]
-        if not goals:
-            continue
-        lines += [f"## {title}", ""]
-        for goal in goals:
-            lines += [f"### {inline(goal['statement'])}", ""]
-            facts = [
-                STATUS.get(goal["status"], goal["status"]),
-                "long-term" if goal["term"] == "long" else "short-term",
-            ]
-            if "due" in goal:
-                facts.append(f"due {format_date(goal['due'])}")
-            if goal.get("carried_over"):
-                facts.append("carried over into " + ", ".join(inline(str(y)) for y in goal["carried_over"]))
-            lines += [f"*{' · '.join(facts)}*", ""]
-            smart = goal.get("smart", {})
-            if smart:
-                lines += ["| SMART | My plan |", "| --- | --- |"]
-                lines += [f"| {label} | {inline(smart[key])} |" for key, label in SMART if key in smart]
-                lines.append("")
-            for key, label in (("barriers", "Barriers"), ("strategies", "Strategies")):
-                if goal.get(key):
-                    lines += [f"**{label}**", "", bullets(goal[key]), ""]
-            lines += [*_latest_review(goal, context), ""]
-            lines += review_line(states.get(str(goal["id"])), context.framework)
-            if record is not None:
-                versions = record.goal_versions.get(str(goal["id"]), ())
-                lines += goal_evolution(versions, context.framework.calendar, context.today)
-    if len(lines) == 2:
-        lines.append("No goals are shared here yet.")
-    if record is not None:
-        titles = {str(g["id"]): str(g["statement"]) for g in student.goals}
-        lines += goals_by_year(record, context.framework.calendar, titles)
-    return SitePage(MY_GOALS, "\n".join(lines))
 
 
 def evidence(student: Student) -> dict[str, str]:
@@ -223,32 +182,35 @@ def progress_page(student: Student, context: Context, grade: int | None, lesson_
     if plan is None:
         return None
     label = school_year_label(school_year(context.today, context.framework.calendar))
-    lines = [f"# Grade {grade}: this year", "", f"*{inline(plan.focus)}* ({label})", "", "## Activities", ""]
+    year = _("Grade {grade}, {school_year}").format(grade=grade, school_year=label)
+    lines = [f"# {_(LABELS[THIS_YEAR])}", "", f"**{year}** · *{inline(plan.focus)}*", ""]
+    lines += [f"## {_('Activities')}", "", f"| {_('Activity')} | {_('Evidence')} | {_('Status')} |"]
+    lines.append("| --- | --- | --- |")
     done = evidence(student)
-    lines += ["| Activity | Evidence | Status |", "| --- | --- | --- |"]
     for activity in plan.activities:
-        optional = " (optional)" if not activity.required else ""
+        title = inline(activity.title)
+        if not activity.required:
+            title = _("{activity} (optional)").format(activity=title)
         if activity.id in done:
-            status = '<span class="status-done">Done</span>'
-            target = done[activity.id]
-            link = f"[{inline(activity.artifact)}]({link_target(target)})"
+            status = f'<span class="status-done">{_("Done")}</span>'
+            link = f"[{inline(activity.artifact)}]({link_target(done[activity.id])})"
         else:
-            status = '<span class="status-todo">Not yet</span>'
+            status = f'<span class="status-todo">{_("Not yet")}</span>'
             link = inline(activity.artifact)
-        lines.append(f"| {inline(activity.title)}{optional} | {link} | {status} |")
+        lines.append(f"| {title} | {link} | {status} |")
     lessons = sorted((x for x in context.lessons.values() if x.grade == grade), key=lambda x: x.path)
     if lessons:
-        lines += ["", "## Lessons", ""]
+        lines += ["", f"## {_('Lessons')}", ""]
         for lesson in lessons:
             url = f"{lesson_url}/{posixpath.splitext(lesson.path.removeprefix('curriculum/'))[0]}/"
             lines.append(f"- [{inline(lesson.title)}]({url})")
     ticks = {item["id"]: item for item in student.checklist}
     if ticks or plan.checklist:
-        lines += ["", "## Preparing for success", ""]
+        lines += ["", f"## {_('Preparing for success')}", ""]
         for item in plan.checklist:
             tick = ticks.get(item.id)
             mark = "☑" if tick and tick.get("done") else "☐"
-            when = f" ({format_date(tick['date'])})" if tick and tick.get("done") and "date" in tick else ""
+            when = f" · {format_date(tick['date'])}" if tick and tick.get("done") and "date" in tick else ""
             note = f": {inline(tick['note'])}" if tick and "note" in tick else ""
             lines.append(f"- {mark} {inline(item.text)}{when}{note}")
     lines.append("")
@@ -264,6 +226,40 @@ def _page(page: Page) -> SitePage:
     return SitePage(page.name, head + date, body=page.doc, meta={"title": plain(page.title)})
 
 
+def _section_nav(student: Student, context: Context, goals: SitePage | None) -> tuple[list[SitePage], list[Any]]:
+    """Each framework section with pages in this view: its overview first (listed as "Overview", whether
+    the student wrote `<section>/index.md` or it is generated), then its pages. The goals page is the
+    first entry of the framework's goals section, so "My goals" never sits beside a section about goals."""
+    pages: list[SitePage] = []
+    nav: list[Any] = []
+    own_names = {page.name for page in student.pages}
+    for section in context.framework.sections:
+        in_section = sorted(
+            (page for page in student.pages if page.section == section.id),
+            key=lambda pg: (pg.name != f"{section.id}/index.md", pg.name),
+        )
+        # the goals page, as (label, name), when it belongs in this section
+        extra = [(_(LABELS[MY_GOALS]), MY_GOALS)] if goals is not None and section.id == GOALS_SECTION else []
+        if not in_section and not extra:
+            continue
+        children: list[Any] = []
+        overview = f"{section.id}/index.md"
+        if in_section and overview not in own_names:
+            links = [*extra, *((pg.title, pg.name) for pg in in_section)]
+            listing = "\n".join(
+                f"- [{inline(title)}]({link_target(posixpath.relpath(name, section.id))})" for title, name in links
+            )
+            pages.append(SitePage(overview, f"# {inline(section.title)}\n\n{block(section.purpose)}\n\n{listing}\n"))
+        for page in in_section:
+            pages.append(_page(page))
+        if in_section:
+            children.append({_(OVERVIEW): overview})
+        children += [{label: name} for label, name in extra]
+        children += [{plain(page.title): page.name} for page in in_section if page.name != overview]
+        nav.append({plain(section.title): children})
+    return pages, nav
+
+
 def student_site(
     student: Student,
     context: Context,
@@ -277,83 +273,73 @@ def student_site(
     full: bool = False,
     deck: SitePage | None = None,
 ) -> Site:
-    """The portfolio site of one student's view for one audience."""
+    """The portfolio site of one student's view for one audience. Every generated page is listed in the
+    menu under its title (names.LABELS), at an address of the same words."""
     grade = student_grade(student, context)
     pages: list[SitePage] = [home_page(student, context, grade)]
-    nav: list[Any] = [{"Home": "index.md"}]
-    if student.goals:
-        pages.append(goals_page(student, context, record, full))
-        nav.append({"Goals": MY_GOALS})
+    nav: list[Any] = [{_(HOME): "index.md"}]
+    goals = goals_page(student, context, record, full) if student.goals else None
+    if goals is not None:
+        pages.append(goals)
+        if context.framework.section(GOALS_SECTION) is None:
+            nav.append({_(LABELS[MY_GOALS]): MY_GOALS})
     progress = progress_page(student, context, grade, lesson_url)
     if progress is not None:
         pages.append(progress)
-        nav.append({"This year": THIS_YEAR})
-    own_names = {page.name for page in student.pages}
-    for section in context.framework.sections:
-        in_section = sorted(
-            (page for page in student.pages if page.section == section.id),
-            key=lambda pg: (pg.name != f"{section.id}/index.md", pg.name),
-        )
-        if not in_section:
-            continue
-        children: list[Any] = []
-        overview = f"{section.id}/index.md"
-        if overview not in own_names:
-            listing = "\n".join(
-                f"- [{inline(pg.title)}]({link_target(posixpath.relpath(pg.name, section.id))})" for pg in in_section
-            )
-            pages.append(SitePage(overview, f"# {inline(section.title)}\n\n{block(section.purpose)}\n\n{listing}\n"))
-            children.append({"Overview": overview})
-        for page in in_section:
-            pages.append(_page(page))
-            children.append({plain(page.title): page.name})
-        nav.append({plain(section.title): children})
+        nav.append({_(LABELS[THIS_YEAR]): THIS_YEAR})
+    section_pages, section_nav = _section_nav(student, context, goals)
+    pages += section_pages
+    nav += section_nav
     earlier = sorted(
         (pg for pg in student.pages if context.framework.section(pg.section) is None), key=lambda pg: pg.name
     )
     if earlier:  # pages in sections of the framework an imported record came from
         pages.extend(_page(page) for page in earlier)
-        nav.append({EARLIER_PLAN: [{plain(page.title): page.name} for page in earlier]})
+        nav.append({_(EARLIER_PLAN): [{plain(page.title): page.name} for page in earlier]})
+    generated: list[SitePage] = []
     if student.courses:
-        pages.append(courses_page(student))
-        nav.append({"Courses": MY_COURSES})
+        generated.append(courses_page(student))
     if student.experiences:
-        pages.append(experiences_page(student))
-        nav.append({"Experiences": MY_EXPERIENCES})
+        generated.append(experiences_page(student))
     resume_pages = [pg for pg in student.pages if "resume" in pg.name.rsplit("/", 1)[-1]]
     if grade is not None and grade >= RESUME_GRADE and not resume_pages and "name" in student.profile:
-        pages.append(resume_page(student))
-        nav.append({"Résumé": MY_RESUME})
+        generated.append(resume_page(student))
     if student.artifacts:
         listing = "\n".join(f"- [{inline(posixpath.basename(a))}]({link_target(a)})" for a in student.artifacts)
-        pages.append(SitePage(EVIDENCE_FILES, f"# Evidence files\n\n{listing}\n"))
-        nav.append({"Evidence files": EVIDENCE_FILES})
+        generated.append(SitePage(EVIDENCE_FILES, f"# {_(LABELS[EVIDENCE_FILES])}\n\n{listing}\n"))
     if record is not None:
-        pages.append(change_record_page(record, student, context.framework, full, context.today))
-        nav.append({"Change record": CHANGE_RECORD})
+        generated.append(change_record_page(record, student, context.framework, full, context.today))
+    pages += generated
+    nav += [{_(LABELS[page.path]): page.path} for page in generated]
     if deck is not None:
         pages.append(deck)
-        nav.append({"Conference": deck.path})
-    title = context.audience_titles.get(audience, audience.capitalize() + " view")
+        nav.append({_("Conference"): deck.path})
+    title = context.audience_titles.get(audience)
     name = display_name(student)
     return Site(
         dest=dest,
-        title=f"{name}'s ILP" if "name" in student.profile else "ILP portfolio",
+        title=_("{name}'s ILP").format(name=name) if "name" in student.profile else _("ILP portfolio"),
         audience=audience,
         pages=tuple(pages),
         nav=nav,
         files=tuple(SiteFile(a, artifacts[a]) for a in student.artifacts if a in artifacts),
-        view_label=title,
-        view_note=VIEW_NOTES.get(audience, "what this audience may see"),
+        view_label=_(title) if title else _("{audience} view").format(audience=audience.capitalize()),
+        view_note=_(VIEW_NOTES.get(audience, N_("what this audience may see"))),
         noindex=not indexable,
         link_roots=link_roots,
     )
 
 
+def audience_title(audience: str) -> str:
+    """The banner's name of an audience's view, in the current language ("Family view")."""
+    title = AUDIENCE_TITLES.get(audience)
+    return _(title) if title else _("{audience} view").format(audience=audience.capitalize())
+
+
 VIEW_NOTES = {
-    "student": "you see your whole ILP; others see only what you share with them",
-    "educator": "the whole ILP, as the student's educators see it",
-    "family": "what the student shares with their family",
-    "advisory": "what the student shares with their advisory group",
-    "public": "what the student shares with everyone",
+    "student": N_("you see your whole ILP; others see only what you share with them"),
+    "educator": N_("the whole ILP, as the student's educators see it"),
+    "family": N_("what the student shares with their family"),
+    "advisory": N_("what the student shares with their advisory group"),
+    "public": N_("what the student shares with everyone"),
 }

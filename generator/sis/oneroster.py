@@ -143,7 +143,7 @@ def _check_row(file: str, row: Row, spec: Spec, path: str, report: Report) -> No
             report.error(
                 path,
                 row.line,
-                f"unknown {column} '{value}'{did_you_mean(value, values)} {expected(values, limit=20)}; "
+                f"unknown {column} '{value}'{did_you_mean(value, values)} {expected(values)}; "
                 "correct it in the SIS export (values are case-sensitive)",
             )
     status = row.get("status")

@@ -7,17 +7,19 @@ templates are compiled once. So two sites can be built at once in two processes,
 own builder. The theme's static files are not copied into sites: the output stage writes them once
 to `<out>/assets/`.
 
-With `file_urls` (for `ilp export`), a site works opened from disk: every link names a file
-(`goals.html`, MkDocs' `use_directory_urls: false`), a link that names no file of the site or of
-the files it is told are beside it (a site built before it) is dropped, and the search index is a
-script (`search/search_index.js`), which a page opened from disk may load, not JSON, which it may
-not fetch.
+With `file_urls` (for `ilp export`, and for `ilp build` where mkdocs.yml says MkDocs'
+`use_directory_urls: false`), a site works opened from disk: every link names a file (`goals.html`),
+a link that names no file of the site or of the files it is told are beside it (the other sites of
+the build, named before any is built: `file_names`) is dropped, and the search index is a script
+(`search/search_index.js`), which a page opened from disk may load, not JSON, which it may not fetch.
+`keep_external` keeps links to other hosts (a district's site); an export drops them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -35,9 +37,10 @@ from generator import i18n, resources
 from generator.errors import IlpError
 from generator.i18n import catalogs
 from generator.model.site import Site
-from generator.site.plugin import IlpPlugin
+from generator.site.plugin import IlpPlugin, html_name
 
 THEME_DIR = resources.THEME_DIR
+INDEX_SCRIPT = "search/search_index.js"  # a site's search index, with file_urls
 VALIDATION = {  # our pages' links are checked and rewritten by the generator, not by MkDocs
     "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
     "links": {"not_found": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
@@ -56,10 +59,19 @@ class Built:
 class SiteBuilder:
     """Builds sites one after another; holds nothing that one site's build changes for the next."""
 
-    def __init__(self, theme_dir: Path = THEME_DIR, strict: bool = False, file_urls: bool = False) -> None:
+    def __init__(
+        self,
+        theme_dir: Path = THEME_DIR,
+        strict: bool = False,
+        file_urls: bool = False,
+        keep_external: bool = False,
+        district: Path | None = None,
+    ) -> None:
         self.theme_dir = theme_dir
         self.strict = strict
         self.file_urls = file_urls
+        self.keep_external = keep_external
+        self.district = district  # whose own catalogs (locales/) the theme's text comes from first
         self._scratch = Path(tempfile.mkdtemp(prefix="ilp-docs-"))
         (self._scratch / "docs").mkdir()
         self._env: Environment | None = None
@@ -137,10 +149,10 @@ class SiteBuilder:
         fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self._scratch))
         try:
             config = self.config(site, fresh)
-            plugin = IlpPlugin(site, self._theme_env, outside if self.file_urls else None)
+            plugin = IlpPlugin(site, self._theme_env, outside if self.file_urls else None, self.keep_external)
             config.plugins["ilp"] = plugin
             try:
-                with i18n.language(catalogs.load(site.lang)):
+                with i18n.language(catalogs.load(site.lang, self.district)):
                     mkdocs_build(config)
             except Abort as exc:
                 raise IlpError(f"{site.dest}: {exc}") from exc
@@ -155,6 +167,18 @@ class SiteBuilder:
         return Built(site.dest, plugin.written, files)
 
 
+def file_names(site: Site) -> frozenset[str]:
+    """The files a site built with `file_urls` holds, from the output root (before it is built).
+
+    Its pages as MkDocs names them without directory URLs (`goals.md` -> `goals.html`), its files and
+    its search index script: what links from other sites of the same build may name.
+    """
+    names = {html_name(p.path) for p in site.pages}
+    names.update(f.path for f in site.files)
+    names.add(INDEX_SCRIPT)
+    return frozenset(posixpath.normpath(posixpath.join(site.dest, name)) for name in names)
+
+
 def _index_script(folder: Path) -> None:
     """The search index as a script that sets `window.ilpSearchIndex`, in place of the JSON file."""
     index = folder / "search_index.json"
@@ -166,8 +190,14 @@ def _index_script(folder: Path) -> None:
 
 
 @contextmanager
-def site_builder(theme_dir: Path = THEME_DIR, strict: bool = False, file_urls: bool = False) -> Iterator[SiteBuilder]:
-    builder = SiteBuilder(theme_dir, strict, file_urls)
+def site_builder(
+    theme_dir: Path = THEME_DIR,
+    strict: bool = False,
+    file_urls: bool = False,
+    keep_external: bool = False,
+    district: Path | None = None,
+) -> Iterator[SiteBuilder]:
+    builder = SiteBuilder(theme_dir, strict, file_urls, keep_external, district)
     level = logging.getLogger("mkdocs").level
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:

@@ -15,22 +15,24 @@ from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
+from generator import i18n
+from generator.config import Options, Roles
 from generator.errors import IlpError
+from generator.i18n import _
 from generator.site.builder import lunr_js
 
 PROTECTED = ("students", "curriculum", "content")
 ROOT_PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{name}</title>
-<link rel="stylesheet" href="assets/ilp.css">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<link rel="stylesheet" href="{css}">
 </head>
-<body>
-<main id="content" class="root-index">
-{body}</main>
-</body>
+<body class="audience-public">
+{body}</body>
 </html>
 """
 
@@ -71,21 +73,30 @@ def _swap(staging_folder: Path, out: Path) -> None:
         os.rename(staging_folder, out)
 
 
-def write_shared(folder: Path, theme_dir: Path, site_name: str, public: str) -> None:
-    """The theme's assets (once for every site) and the root's start and 404 pages (no student's data)."""
+def write_shared(
+    folder: Path, theme_dir: Path, options: Options, file_urls: bool = False, lang: i18n.Language | None = None
+) -> None:
+    """The theme's assets (once for every site) and the root's start and 404 pages (no student's data).
+
+    With `file_urls` (`use_directory_urls: false`) their links name files, so they work opened from disk.
+    """
     _write_assets(folder / "assets", theme_dir)
-    (folder / "index.html").write_bytes(root_page(site_name, public))
-    (folder / "404.html").write_bytes(
-        root_page(site_name, public, "Page not found", "There is no page at this address.")
-    )
+    with i18n.language(lang or i18n.current()):
+        (folder / "index.html").write_bytes(root_page(options, folder, file_urls))
+        home, css = ("index.html", "assets/ilp.css") if file_urls else ("/", "/assets/ilp.css")
+        (folder / "404.html").write_bytes(not_found_page(options.site_name, home, css))
 
 
 def write_offline_shared(folder: Path, theme_dir: Path, site_name: str) -> None:
     """The assets of a site opened from disk (its search reads search/search_index.js) and its 404 page."""
     _write_assets(folder / "assets", theme_dir)
-    (folder / "404.html").write_bytes(
-        root_page(site_name, "", "Page not found", "There is no page at this address.", home="index.html")
-    )
+    (folder / "404.html").write_bytes(not_found_page(site_name, "index.html", "assets/ilp.css"))
+
+
+def shared_names(theme_dir: Path) -> frozenset[str]:
+    """The files `write_shared` writes, from the output root: what links from the sites may name."""
+    assets = {f"assets/{file.name}" for file in (theme_dir / "assets").iterdir()} | {"assets/lunr.js"}
+    return frozenset({"index.html", "404.html", *assets})
 
 
 def _write_assets(assets: Path, theme_dir: Path) -> Path:
@@ -96,13 +107,117 @@ def _write_assets(assets: Path, theme_dir: Path) -> Path:
     return assets
 
 
-def root_page(site_name: str, public: str, heading: str = "", message: str = "", home: str = "/") -> bytes:
-    """The output root's index.html (or, with a heading, its 404.html, linking `home`)."""
-    name = escape(site_name)
-    if heading:
-        body = (
-            f'<h1>{escape(heading)}</h1>\n<p>{escape(message)} <a href="{escape(home)}">Go to the start page</a>.</p>\n'
+def not_found_page(site_name: str, home: str, css: str) -> bytes:
+    """The 404 page: what happened, and the way to the start page at `home`."""
+    body = (
+        f'<main id="content" class="root-index">\n<h1>{escape(_("Page not found"))}</h1>\n'
+        f"<p>{escape(_('There is no page at this address.'))} "
+        f'<a href="{escape(home)}">{escape(_("Go to the start page"))}</a>.</p>\n</main>\n'
+    )
+    title = _("Page not found · {site}").format(site=site_name)
+    return ROOT_PAGE.format(lang=escape(i18n.code()), title=escape(title), css=escape(css), body=body).encode()
+
+
+def root_page(options: Options, folder: Path, file_urls: bool = False) -> bytes:
+    """The output root's index.html: the district's start page, for everyone.
+
+    It links the public pages and lessons that were built (into `folder`), and says where each reader
+    finds a portfolio. It never lists or names a student: the root is public, and every portfolio is
+    behind its readers' sign-in (or a family link).
+    """
+    roles = Roles(options)
+    name = escape(options.site_name)
+
+    def link(path: str) -> str | None:
+        """The link to the site at `path` (from the root), if it was built."""
+        if not (folder / path / "index.html").is_file():
+            return None
+        return f"{path}/index.html" if file_urls else f"{path}/"
+
+    everyone = [
+        (link(roles.public), _("The district's ILP pages"), _("what an ILP is, and how students and families use it")),
+        (link(f"{roles.public}/curriculum"), _("ILP lessons"), _("the lessons for every grade, as students see them")),
+    ]
+    items = "".join(
+        f'<li><a href="{escape(url)}">{escape(text)}</a>: {escape(note)}</li>\n' for url, text, note in everyone if url
+    )
+    body = [
+        f'<a class="skip-link" href="#content">{escape(_("Skip to content"))}</a>',
+        f'<header class="site-header"><div class="site-header__inner"><p class="site-title">{name}</p></div></header>',
+        '<main id="content" class="root-index" tabindex="-1">',
+        f"<h1>{escape(_('Individual Learning Plans'))}</h1>",
+        "<p>"
+        + escape(
+            _(
+                "{district} keeps each student's Individual Learning Plan (ILP): their goals, plans and the work "
+                "behind them."
+            ).format(district=options.site_name)
         )
-    else:
-        body = f'<h1>{name}</h1>\n<p><a href="{escape(public)}/">Go to the district\'s ILP pages</a>.</p>\n'
-    return ROOT_PAGE.format(name=name, body=body).encode()
+        + "</p>",
+    ]
+    if items:
+        body += [f"<h2>{escape(_('For everyone'))}</h2>", f"<ul>\n{items}</ul>"]
+    body += [
+        f"<h2>{escape(_('Where to find a portfolio'))}</h2>",
+        "<p>"
+        + escape(
+            _(
+                "No portfolio is listed on this page. Each one is shown only to the people its student shares it "
+                "with, who sign in with their school or district account to open it:"
+            )
+        )
+        + "</p>",
+        "<dl>",
+        *_where(options, roles),
+        "</dl>",
+        "</main>",
+    ]
+    title = escape(options.site_name)
+    css = "assets/ilp.css"
+    return ROOT_PAGE.format(lang=escape(i18n.code()), title=title, css=css, body="\n".join(body) + "\n").encode()
+
+
+def _where(options: Options, roles: Roles) -> list[str]:
+    """Where each reader finds what they may read: a pattern of addresses, never a student's."""
+
+    def code(path: str) -> str:
+        return f"<code>{escape(path)}</code>"
+
+    found = [
+        (
+            _("Students"),
+            _("Your own ILP is at {address}, where {id} is the name of your folder in the district's ILP files."),
+            {"address": code(f"{roles.student}/<id>/"), "id": code("<id>")},
+        ),
+    ]
+    if "family" in options.audiences:
+        found.append(
+            (
+                _("Families"),
+                _(
+                    "Your family's start page, at the address the school sends you ({address}), lists your "
+                    "children's portfolios. A student can also send you a family link, which opens without signing in."
+                ),
+                {"address": code("family/_…/")},
+            )
+        )
+    found.append(
+        (
+            _("Educators"),
+            _(
+                "Your dashboard, at {address}, lists the students you serve; the lessons with facilitator notes are at {lessons}."
+            ),
+            {"address": code(f"{roles.educator}/_<id>/"), "lessons": code(f"{roles.educator}/curriculum/")},
+        )
+    )
+    if "advisory" in options.audiences:
+        found.append(
+            (
+                _("Advisory groups"),
+                _(
+                    "Your group's page, at the address your advisor gives you ({address}), lists what each member shares with the group."
+                ),
+                {"address": code("advisory/_…/")},
+            )
+        )
+    return [f"<dt>{escape(term)}</dt><dd>{escape(text).format(**values)}</dd>" for term, text, values in found]

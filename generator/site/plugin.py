@@ -9,7 +9,9 @@ step gets an empty page), with its links rewritten as MkDocs would and sanitized
 For a site that works opened from disk (`outside` given: the builder's `file_urls`), a link must
 name a file: one of the site's own, or one of `outside` (from the output root). A link to a
 folder names its `index.html`, or the `.html` file MkDocs wrote for a `page.md` linked as `page/`;
-a link with a scheme, or to anything else, is dropped (its text stays).
+a link with a scheme (unless `keep_external`), or to anything else, is dropped (its text stays). The
+links the theme and templates write (navigation, dashboard rows) are made to name files after the
+page is rendered (`on_post_page`).
 
 Its options in `mkdocs.yml` are the generator's options, named once in the config schema; the
 generator validates them (with lines), so MkDocs accepts any value here.
@@ -21,7 +23,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import unquote
 
@@ -42,6 +44,7 @@ from generator.sanitize import clean_html, site_url_ok, source_target
 
 log = logging.getLogger("mkdocs.plugins.ilp")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')  # as our templates and the sanitizer write them
 
 # MkDocs' view of the options: every name the config schema defines, any value (checked by `ilp check`).
 IlpPluginConfig: type[Config] = type(
@@ -57,12 +60,14 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         site: Site | None = None,
         env: Callable[[Environment], Environment] | None = None,
         outside: frozenset[str] | None = None,
+        keep_external: bool = False,
     ) -> None:
         super().__init__()
         self.site = site
         self.pages: dict[str, SitePage] = {p.path: p for p in site.pages} if site else {}
         self._env = env
         self.outside = outside
+        self.keep_external = keep_external  # with `outside`: links to other hosts stay (`ilp build`), or not (export)
         self.written = 0
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -73,6 +78,23 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
             [File.generated(config, p.path, content="") for p in site.pages]
             + [File.generated(config, f.path, content=f.content) for f in site.files]
         )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """With file URLs, the links the theme and the templates wrote (navigation, dashboard rows) name files
+        too: a folder link becomes its `index.html` or the page's `.html`; one that names no known file stays."""
+        site, outside = self.site, self.outside
+        if site is None or outside is None:
+            return output
+        own = {posixpath.normpath(posixpath.join(site.dest, p.path)) for p in site.files}
+        own |= {posixpath.normpath(posixpath.join(site.dest, html_name(p.path))) for p in site.pages}
+        known = outside | own
+        page_dir = posixpath.normpath(posixpath.join(site.dest, posixpath.dirname(page.file.dest_uri)))
+
+        def named(match: re.Match[str]) -> str:
+            found = file_link(unescape(match[2]), page_dir, known)
+            return match[0] if found is None else f"{match[1]}{escape(found)}{match[3]}"
+
+        return _ATTRIBUTE.sub(named, output)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         return self._env(env) if self._env is not None else env
@@ -90,13 +112,18 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         if site is None or site_page is None:
             return clean_html(html)
         self.written += 1
-        rewrite = _rewriter(site, page, files, self.outside)
+        rewrite = _rewriter(site, page, files, self.outside, self.keep_external)
         toc: tuple[TocEntry, ...] = ()
         if site_page.html is not None:
             content = site_page.html
         else:
             docs = [parse(site_page.markdown)] if site_page.markdown else []
-            docs += [site_page.body] if site_page.body is not None else []
+            if site_page.body is not None:
+                # What a student wrote, in a site built in another language (a family's): marked with its own.
+                lang = site.text_lang if site.text_lang and site.text_lang != site.lang else ""
+                docs += (
+                    [parse(f'<div lang="{lang}">\n'), site_page.body, parse("</div>\n")] if lang else [site_page.body]
+                )
             rendered = render_documents(docs, lambda url, image: rewrite(url) is not None)
             content, toc = rendered.html, rendered.toc
         page.toc = get_toc(_toc_tokens(toc))
@@ -104,7 +131,7 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
 
 
 def _rewriter(
-    site: Site, page: Page, files: Files, outside: frozenset[str] | None = None
+    site: Site, page: Page, files: Files, outside: frozenset[str] | None = None, keep_external: bool = False
 ) -> Callable[[str], str | None]:
     src_dir = posixpath.dirname(page.file.src_uri)
     page_dir = posixpath.dirname(page.file.dest_uri) or "."
@@ -123,7 +150,9 @@ def _rewriter(
             url = linked.url_relative_to(page.file) + (f"#{fragment}" if fragment else "")
         if not site_url_ok(url, page_dir, site_files, site.dest, site.link_roots):
             return None
-        return url if known is None else file_link(url, posixpath.join(site.dest, page_dir), known)
+        if known is None or (keep_external and _SCHEME.match(url)):
+            return url
+        return file_link(url, posixpath.join(site.dest, page_dir), known)
 
     return rewrite
 
@@ -151,6 +180,11 @@ def file_link(url: str, page_dir: str, known: frozenset[str]) -> str | None:
     else:
         return None
     return found + hash_ + fragment
+
+
+def html_name(page_path: str) -> str:
+    """The file MkDocs writes for a page without directory URLs: `a/b.md` -> `a/b.html`, `README.md` -> `index.html`."""
+    return File(page_path, None, "", use_directory_urls=False).dest_uri
 
 
 def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:

@@ -85,7 +85,9 @@
   function showCount() {
     if (!count) { return; }
     var shown = rows.filter(function (row) { return !row.hidden; }).length;
-    count.textContent = shown + " of " + rows.length + " student" + (rows.length === 1 ? "" : "s");
+    // The words come from the page, in its language: data-template="{shown} of {total} students".
+    var template = count.getAttribute("data-template") || "{shown} of {total} students";
+    count.textContent = template.replace("{shown}", String(shown)).replace("{total}", String(rows.length));
   }
 
   if (!form) { showCount(); return; }
