@@ -1,18 +1,27 @@
-"""Benchmark the history stage: N synthetic students x 30 commits each.
+"""Benchmark the history stage: the synthetic district of bench/district.py (N students x 30 commits,
+30,000 commits for the default 1,000 students).
 
-Makes a repository with `git fast-import` (setup, not timed), then times, in one
-process, the stage as the build runs it: one `git log` pass over students/ with
-rename detection, and reading every version of each student's goals.yml through
-one `git cat-file --batch` process. Prints medians of several runs and the machine.
+Makes the district (setup, not timed) and loads it once to know the files corpus() asks git for
+(each student's goals.yml and pages), then, in each run:
 
-    python bench/history.py [--students 500] [--commits 30] [--runs 3]
+- the history stage alone, as corpus() calls it: one `git log --raw` pass over students/ with rename
+  detection, and every version of those files by blob id through one `git cat-file --batch`
+  process (generator.history.git.read_history), in wall-clock seconds and CPU seconds (Python's
+  and git's);
+- the stage as a build runs it: the log started, then the students' files loaded while git works,
+  and what is left of the stage once they are loaded;
+- the change records of every student made from that history.
+
+Prints medians of the runs and the machine.
+
+    python bench/history.py [--students 1000] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,81 +31,66 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.check import machine  # noqa: E402
-from generator.history.git import read_history  # noqa: E402
+from bench.district import make_district  # noqa: E402
+from generator import pipeline  # noqa: E402
+from generator.history.changes import by_folder, student_record  # noqa: E402
+from generator.history.git import read_history, start  # noqa: E402
 
 
-def fast_import_stream(students: int, commits: int) -> bytes:
-    out: list[bytes] = []
-    mark = 0
-    start = 1756700000  # 2025-09-01
-    for step in range(commits):
-        for n in range(students):
-            mark += 1
-            goals = f"goals:\n  - id: g{n}\n    domain: academic\n    term: short\n    statement: Step {step} for {n}\n    status: in-progress\n"
-            data = goals.encode()
-            when = start + (step * students + n) * 60
-            message = f"Update goals of s{n:04d} ({step})".encode()
-            out.append(b"commit refs/heads/main\n")
-            out.append(f"mark :{mark}\n".encode())
-            out.append(f"author Student {n} <s{n}@example.org> {when} +0000\n".encode())
-            out.append(f"committer Student {n} <s{n}@example.org> {when} +0000\n".encode())
-            out.append(f"data {len(message)}\n".encode() + message + b"\n")
-            if mark > 1:
-                out.append(f"from :{mark - 1}\n".encode())
-            out.append(f"M 100644 inline students/s{n:04d}/goals.yml\ndata {len(data)}\n".encode() + data + b"\n")
-            if step == commits // 2:
-                page = f"---\ntitle: Page {n}\n---\nText.\n".encode()
-                out.append(
-                    f"M 100644 inline students/s{n:04d}/self-awareness/p.md\ndata {len(page)}\n".encode() + page + b"\n"
-                )
-    return b"".join(out)
+def cpu() -> float:
+    """CPU seconds used so far by this process and the git processes it waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--students", type=int, default=500)
-    parser.add_argument("--commits", type=int, default=30)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ilp-bench-history-") as scratch:
-        root = Path(scratch)
-        subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
-        subprocess.run(
-            ["git", "fast-import", "--quiet"],
-            cwd=root,
-            input=fast_import_stream(args.students, args.commits),
-            check=True,
-        )
-        subprocess.run(["git", "checkout", "-q", "main"], cwd=root, check=True)
-        wanted = [f"students/s{n:04d}/goals.yml" for n in range(args.students)]
-        log_times, full_times = [], []
+        root = Path(scratch) / "district"
+        made = make_district(root, args.students)
+        loaded = pipeline.corpus(root, history=False, artifacts=False)
+        students = list(loaded.students)
+        roster = loaded.district.roster or {}
+        wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
+        alone, used, loading, left, records = [], [], [], [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
-            history = read_history(root)
-            log_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            history = read_history(root, wanted)
-            full_times.append(time.perf_counter() - started)
-        log, full = statistics.median(log_times), statistics.median(full_times)
-        from generator.history.changes import by_folder, student_record
-        from generator.model import Student
+            started, before = time.perf_counter(), cpu()
+            history = read_history(root, wanted, ["students/"])
+            alone.append(time.perf_counter() - started)
+            used.append(cpu() - before)
 
-        started = time.perf_counter()
-        folders = by_folder(history)
-        for n in range(args.students):
-            student = Student(f"s{n:04d}", f"students/s{n:04d}", {}, (), {}, (), (), (), ())
-            student_record(history, student, {}, folders.get(f"students/s{n:04d}/", []))
-        records = time.perf_counter() - started
+            started = time.perf_counter()
+            reading = start(root, ["students/"])
+            pipeline.corpus(root, history=False, artifacts=False)
+            loaded_at = time.perf_counter()
+            found = reading.history(wanted)
+            loading.append(loaded_at - started)
+            left.append(time.perf_counter() - loaded_at)
+            assert found == history
+
+            started = time.perf_counter()
+            folders = by_folder(history)
+            for student in students:
+                student_record(history, student, roster, folders.get(f"{student.path}/", []))
+            records.append(time.perf_counter() - started)
         print(f"machine: {machine()}")
         print(
-            f"students: {args.students}, commits: {len(history.commits)}, goals.yml versions read: {len(history.versions)}"
+            f"students: {len(students)}, commits: {len(history.commits)}, versions read: {len(history.versions)} "
+            f"(district made in {made:.1f} s)"
         )
         print(f"runs: {args.runs} (medians)")
-        print(f"git log pass (one process): {log:.2f} s")
-        print(
-            f"log pass + every goals.yml version through cat-file --batch: {full:.2f} s ({full - log:.2f} s for the versions)"
-        )
-        print(f"change records of all {args.students} students from that history: {records:.2f} s")
+        print(f"history stage: {spread(alone)} (git log pass and every version, one cat-file process)")
+        print(f"history stage CPU: {spread(used)} (Python and git together)")
+        print(f"loading the students while git reads the log: {spread(loading)}")
+        print(f"history stage left after loading: {spread(left)}")
+        print(f"change records: {spread(records)} (every student's, from that history)")
 
 
 if __name__ == "__main__":

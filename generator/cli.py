@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.commands import district_cli, repos_cli, roster_cli, year_cli
+from generator.commands import build_cli, district_cli, repos_cli, roster_cli, year_cli
 from generator.commands.check_formats import FORMATS, Counts, render
 from generator.commands.options import (
     ListingGroup,
@@ -25,18 +24,6 @@ from generator.commands.options import (
     today_option,
 )
 from generator.errors import IlpError
-
-
-def _show_warnings() -> None:
-    """Warnings reach the terminal through logging (under mkdocs.plugins.ilp, where MkDocs counts them)."""
-    logger = logging.getLogger("mkdocs.plugins.ilp")
-    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
-        logger.addHandler(_EchoHandler(logging.WARNING))
-
-
-class _EchoHandler(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(record.getMessage(), err=True)
 
 
 class _Group(ListingGroup):
@@ -238,50 +225,6 @@ def reference(out: Path | None, root: str | None) -> None:
 
 
 @main.command()
-@root_option
-@click.option(
-    "--out", default="site", show_default=True, metavar="DIR", help="Where to write the sites (replaced whole)."
-)
-@today_option
-@strict_option
-def build(root: str | None, out: str, today: str | None, strict: bool) -> None:
-    """Build every student's portfolio for every audience, the lessons and the district pages.
-
-    Everything built for audience A is written under OUT/A/. A student whose
-    files have errors is reported and left out; the others are built, and the
-    exit code is 1. The output folder is replaced only when the build is done.
-    """
-    from generator.pipeline import build as run_build
-
-    base = _root(root)
-    _show_warnings()
-    out_dir = Path(out) if Path(out).is_absolute() else base / out
-    bar: Any = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(length=1, label="Building", file=sys.stderr)
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
-    try:
-        result = run_build(base, out_dir, _today(today), progress=progress, strict=strict)
-    finally:
-        if bar is not None:
-            bar.render_finish()
-    for diagnostic in result.report.sorted():
-        if diagnostic.severity == "error":
-            click.echo(diagnostic.format(), err=True)
-    if result.skipped:
-        click.echo(f"Not built, fix their errors first: {', '.join(sorted(set(result.skipped)))}", err=True)
-    click.echo(result.summary(), err=True)
-    if strict and result.warning_count and not result.errors:
-        click.echo(f"ilp build: {result.warning_count} warnings, and --strict counts them as errors", err=True)
-    sys.exit(1 if result.errors or (strict and result.warning_count) else 0)
-
-
-@main.command()
 @click.argument("student_id", metavar="ID")
 @audience_option("student")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="HOST", help="The address to listen on.")
@@ -357,7 +300,7 @@ def conference(student_id: str, pdf: Path, audience: str | None, root: str | Non
     click.echo(f"Wrote {pdf}: the {chosen} deck of students/{student_id}, {slides} slides, each starting a page.")
 
 
-for _module in (district_cli, repos_cli, roster_cli, year_cli):
+for _module in (build_cli, district_cli, repos_cli, roster_cli, year_cli):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -17,22 +17,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import building
 from generator.check.content import content_pages
 from generator.check.district import District, load_district
 from generator.check.student import load_student
 from generator.config import Roles
 from generator.errors import Diagnostic, IlpError, Report
 from generator.history.changes import by_folder, student_record
-from generator.history.git import read_history
+from generator.history.git import start as start_history
 from generator.history.record import Record
 from generator.i18n import catalogs
 from generator.load.documents import LoadError, read_bytes
 from generator.load.folders import markdown_files, student_folders
 from generator.model import Student
+from generator.model.site import Site
 from generator.render.student import AUDIENCE_TITLES, Context
 from generator.sanitize import UnsafeSvg, clean_svg
-from generator.site import output
-from generator.site.builder import THEME_DIR, file_names, site_builder
+from generator.site import cache as site_cache
+from generator.site import output, shards
+from generator.site.builder import THEME_DIR, SiteBuilder, file_names, site_builder
+from generator.site.shards import in_shard
 from generator.sites import district_sites, public_folder, student_sites  # noqa: F401 - public_folder: used from here
 
 # Warnings go through logging under MkDocs' plugin namespace: `--strict` (ours or MkDocs') counts them.
@@ -70,6 +74,9 @@ def corpus(
 ) -> Corpus:
     """Load and check the district once: its configuration, framework, lessons, roster, the students
     (`only` these, when given), their history and the artifacts their sites may publish."""
+    # git reads the log in its own process while the files load; for some students only, their folders'.
+    guess = ["students/"] if only is None else [f"students/{name}/" for name in student_folders(root) if name in only]
+    reading = start_history(root, guess) if history else None
     district, district_report, lesson_report = load_district(root, today)
     district_report.extend(lesson_report)
     report = Report()
@@ -100,9 +107,12 @@ def corpus(
     shallow = False
     if history and district.roster is not None and students:
         wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
-        # For some students only, git reads only their folders' history.
         paths = ["students/"] if only is None else [f"{s.path}/" for s in students]
-        found = read_history(root, wanted, paths)
+        assert reading is not None
+        if set(paths) != set(guess):  # some of `only` were left out: git reads the others' folders only
+            reading.cancel()
+            reading = start_history(root, paths)
+        found = reading.history(wanted)
         shallow = found.shallow
         for folder, reason in sorted(found.unreadable.items()):
             report.warning(
@@ -112,6 +122,8 @@ def corpus(
             )
         folders = by_folder(found)
         records = {s.id: student_record(found, s, district.roster, folders.get(f"{s.path}/", [])) for s in students}
+    elif reading is not None:
+        reading.cancel()
     return Corpus(root, district, report, district_report, tuple(students), tuple(skipped), records, files, shallow)
 
 
@@ -173,6 +185,7 @@ class BuildResult:
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reused: int = 0  # sites kept from the last build (the cache)
 
     @property
     def warning_count(self) -> int:
@@ -185,7 +198,9 @@ class BuildResult:
     def summary(self) -> str:
         errors = len(self.errors)
         return (
-            f"ilp build: {self.students} students, {self.sites} sites, {self.pages} pages, "
+            f"ilp build: {self.students} students, {self.sites} sites"
+            + (f" ({self.reused} unchanged, kept)" if self.reused else "")
+            + f", {self.pages} pages, "
             f"{errors} error{'s' * (errors != 1)}, {self.seconds:.1f} s"
         )
 
@@ -199,10 +214,135 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     theme_dir: Path = THEME_DIR,
     strict: bool = False,
+    jobs: int = 1,
+    cache: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> BuildResult:
-    """Build every site into `out` (replaced whole at the end); with `strict`, MkDocs' own warnings stop it."""
+    """Build every site into `out` (replaced whole at the end); with `strict`, MkDocs' own warnings stop it.
+
+    `jobs` worker processes build the students' sites; with `cache`, a site whose description did not
+    change since the last build into `out` is kept from it (generator/site/cache.py); with `shard`
+    (I, N), only the students of part I of N are built, for `merge` to assemble.
+    """
     started = time.perf_counter()
     output.check_output(root, out)
+    loaded, result = _loaded(root, today, only)
+    district = loaded.district
+    chosen = audiences or district.options.audiences
+    roles = Roles(district.options)
+    if shard is None:
+        sites = district_sites(loaded, chosen, content_pages(root, result.report) if roles.public in chosen else {})
+    else:
+        sites = []
+    students = [s for s in loaded.students if shard is None or in_shard(s.id, shard)]
+    # `use_directory_urls: false`: every link names a file, checked against every site's files (made first,
+    # of every student: a shard links to the others' sites too).
+    file_urls = not district.options.use_directory_urls
+    planned = [*(list(student_sites(loaded, s, chosen)) for s in loaded.students)] if file_urls else []
+    known = output.shared_names(theme_dir) | {name for group in planned for site in group for name in file_names(site)}
+    if file_urls and shard is not None:
+        known |= {
+            name for site in district_sites(loaded, chosen, content_pages(root, Report())) for name in file_names(site)
+        }
+    known |= {name for site in sites for name in file_names(site)} if file_urls else frozenset()
+    settings = {"strict": strict, "file_urls": file_urls, "chosen": chosen, "today": str(loaded.district.today)}
+    key = site_cache.build_key(theme_dir, root, settings, output.shared_names(theme_dir))
+    previous = site_cache.load(root, out, key) if cache else {}
+    site_cache.forget(root, out)  # until this build is in place: an interruption leaves no cache to trust
+    by_student = {s.id: i for i, s in enumerate(loaded.students)}
+
+    def group(number: int) -> list[Site]:
+        if number == 0:
+            return sites
+        student = students[number - 1]
+        return planned[by_student[student.id]] if planned else list(student_sites(loaded, student, chosen))
+
+    entries: dict[str, site_cache.Entry] = {}
+    total = len(students) * len(chosen) + len(sites)
+    done = 0
+    level = logging.getLogger("mkdocs").level
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        with output.staging(out) as staging:
+            job = building.Job(
+                group,
+                len(students) + 1,
+                staging,
+                out,
+                frozenset(known),
+                previous,
+                key,
+                lambda: SiteBuilder(theme_dir, strict, file_urls, keep_external=True, district=root),
+                site_cache.link_scopes(frozenset(known)) if file_urls and cache else None,
+            )
+            for number, finished in building.run(job, jobs):
+                entries.update(finished.entries)
+                result.pages += finished.pages
+                result.sites += len(finished.entries)
+                result.reused += finished.reused
+                result.students += number > 0
+                done += len(finished.entries) if number == 0 else len(chosen)
+                if progress:
+                    progress(done, total)
+            if shard is None:
+                language = catalogs.load(district.options.language, root)
+                output.write_shared(staging, theme_dir, district.options, file_urls, language)
+            else:
+                fingerprint = f"{key}:{shards.district_fingerprint(root)}"
+                shards.write_marker(staging, shard, fingerprint, str(district.today), [s.id for s in students])
+    finally:
+        logging.getLogger("mkdocs").setLevel(level)
+    if cache:
+        site_cache.save(root, out, key, entries)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def merge(
+    root: Path,
+    parts: list[Path],
+    out: Path,
+    today: datetime.date | None = None,
+    audiences: tuple[str, ...] | None = None,
+    theme_dir: Path = THEME_DIR,
+    strict: bool = False,
+) -> BuildResult:
+    """The site `build` makes, from the shards `build(shard=...)` made of it: the shared sites (district
+    pages, lessons, start pages and dashboards, assets) built here, every part's folders taken in."""
+    started = time.perf_counter()
+    output.check_output(root, out)
+    for part in parts:
+        if part.resolve() == out.resolve():
+            raise IlpError(f"--merge {part}: the merged site must go to another folder than its parts")
+    loaded, result = _loaded(root, today, None)
+    district = loaded.district
+    chosen = audiences or district.options.audiences
+    roles = Roles(district.options)
+    sites = district_sites(loaded, chosen, content_pages(root, result.report) if roles.public in chosen else {})
+    file_urls = not district.options.use_directory_urls
+    known = output.shared_names(theme_dir)
+    if file_urls:
+        planned = [site for s in loaded.students for site in student_sites(loaded, s, chosen)]
+        known |= {name for site in [*planned, *sites] for name in file_names(site)}
+    settings = {"strict": strict, "file_urls": file_urls, "chosen": chosen, "today": str(district.today)}
+    key = site_cache.build_key(theme_dir, root, settings, output.shared_names(theme_dir))
+    ordered = shards.check_parts(parts, f"{key}:{shards.district_fingerprint(root)}", str(district.today))
+    with output.staging(out) as staging, site_builder(theme_dir, strict, file_urls, True, root) as builder:
+        for site in sites:
+            result.pages += builder.build(site, staging / site.dest, frozenset(known)).pages
+            result.sites += 1
+        for part in ordered:
+            shards.copy_in(part, staging)
+        output.write_shared(
+            staging, theme_dir, district.options, file_urls, catalogs.load(district.options.language, root)
+        )
+    result.students = len(loaded.students)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _loaded(root: Path, today: datetime.date | None, only: set[str] | None) -> tuple[Corpus, BuildResult]:
+    """The corpus for a build, its errors and warnings reported (warnings logged); stops on the district's."""
     loaded = corpus(root, today, only)
     district = loaded.district
     report = Report()
@@ -215,38 +355,7 @@ def build(
         result.warnings.append("warning: the repository is a shallow clone: the change record is partial")
     for warning in result.warnings:
         log.warning(warning)
-    chosen = audiences or district.options.audiences
-    roles = Roles(district.options)
-    sites = district_sites(loaded, chosen, content_pages(root, report) if roles.public in chosen else {})
-    total = len(loaded.students) * len(chosen) + len(sites)
-    done = 0
-    # `use_directory_urls: false`: every link names a file, checked against every site's files (made first).
-    file_urls = not district.options.use_directory_urls
-    planned = [sites, *(list(student_sites(loaded, s, chosen)) for s in loaded.students)] if file_urls else []
-    known = output.shared_names(theme_dir) | {name for group in planned for site in group for name in file_names(site)}
-    with (
-        output.staging(out) as staging,
-        site_builder(theme_dir, strict, file_urls, keep_external=True, district=root) as builder,
-    ):
-        for number, student in enumerate((None, *loaded.students)):
-            if planned:
-                group = planned[number]
-            else:
-                group = sites if student is None else list(student_sites(loaded, student, chosen))
-            for site in group:
-                built = builder.build(site, staging / site.dest, known)
-                result.pages += built.pages
-                result.sites += 1
-            if student is not None:
-                result.students += 1
-            done += len(group) if student is None else len(chosen)
-            if progress:
-                progress(done, total)
-        output.write_shared(
-            staging, theme_dir, district.options, file_urls, catalogs.load(district.options.language, root)
-        )
-    result.seconds = time.perf_counter() - started
-    return result
+    return loaded, result
 
 
 def _fatal(report: Report, message: str) -> IlpError:

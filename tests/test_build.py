@@ -196,10 +196,13 @@ def test_failed_build_leaves_previous_output(district: District, monkeypatch: py
 
 
 def test_build_never_writes_into_sources(district: District) -> None:
+    """Nothing but the build cache (`.ilp-cache/`, which ignores itself in git) is written in the repository."""
     before = {p: p.stat().st_mtime_ns for p in district.root.rglob("*")}
     build(district)
-    after = {p: p.stat().st_mtime_ns for p in district.root.rglob("*")}
+    cache = district.root / ".ilp-cache"
+    after = {p: p.stat().st_mtime_ns for p in district.root.rglob("*") if p != cache and cache not in p.parents}
     assert before == after
+    assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 @pytest.mark.parametrize("bad", ["students/out", "content", "curriculum/site", "."])

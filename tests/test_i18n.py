@@ -199,3 +199,18 @@ def test_a_content_page_in_another_language_says_so(district: District, tmp_path
     assert not build(district.root, out, TODAY_DATE).errors
     assert _lang((out / "public" / "bienvenida" / "index.html").read_text(encoding="utf-8")) == "es"
     assert _lang((out / "public" / "index.html").read_text(encoding="utf-8")) == "en"
+
+
+def test_the_extractor_finds_the_calls_inside_f_strings() -> None:
+    import io
+
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    from generator.i18n.extract import extract
+
+    source = b'x = f"## {_(\'Who I am\')}"\ny = N_("Home")\nz = ngettext("a student", "{n} students", n)\nw = _(name)\n'
+    found = [
+        (line, message)
+        for line, _name, message, _c in extract(io.BytesIO(source), {**DEFAULT_KEYWORDS, "N_": None}, [], {})
+    ]
+    assert found == [(1, "Who I am"), (2, "Home"), (3, ("a student", "{n} students"))]

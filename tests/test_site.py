@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 
@@ -80,3 +81,13 @@ def test_lunr_is_where_mkdocs_keeps_it() -> None:
     script = lunr_js()
     assert len(script) > 10_000
     assert b"lunr" in script[:2000]
+
+
+def test_the_search_index_is_made_from_the_rendering_not_by_mkdocs_search_plugin(tmp_path: Path) -> None:
+    with site_builder() as builder:
+        site = _site("one", "alpha")
+        assert "search" not in builder.config(site, tmp_path / "unused").plugins
+        builder.build(site, tmp_path / "one")
+    index = json.loads((tmp_path / "one" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert {"location": "#home-of-alpha", "text": "See the other page.", "title": "Home of alpha"} in index["docs"]
+    assert {"location": "other/", "text": "Other alpha pic", "title": "Other"} in index["docs"]

@@ -75,8 +75,8 @@ def deploy_nginx(
     follows oauth2-proxy's nginx convention (auth_request to URL/oauth2/auth, the reader's address in
     X-Auth-Request-Email).
     """
-    from generator.cli import _show_warnings
     from generator.commands.deploy import deploy_nginx as run_deploy
+    from generator.commands.options import _show_warnings
 
     _show_warnings()
     base = _root(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -106,3 +107,15 @@ def chosen_audience(value: str | None, options: Options, default: str) -> str:
             f"(expected one of the audiences in {CONFIG_FILE}: {', '.join(options.audiences)})"
         )
     return chosen
+
+
+def _show_warnings() -> None:
+    """Warnings reach the terminal through logging (under mkdocs.plugins.ilp, where MkDocs counts them)."""
+    logger = logging.getLogger("mkdocs.plugins.ilp")
+    if not any(isinstance(h, _EchoHandler) for h in logger.handlers):
+        logger.addHandler(_EchoHandler(logging.WARNING))
+
+
+class _EchoHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)

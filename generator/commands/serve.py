@@ -23,6 +23,7 @@ from generator.errors import IlpError
 from generator.i18n import _, catalogs
 from generator.load.documents import LoadError, load_yaml
 from generator.pipeline import build
+from generator.site import cache as site_cache
 from generator.site.builder import THEME_DIR
 from generator.site.preview import Server, live_server, problem_page, serve_until_stopped
 from generator.sites import folder_for_public
@@ -81,7 +82,7 @@ def preview_server(
     def rebuild(first: bool = False) -> None:
         state.number += 1
         try:
-            result = build(root, out, today, only={student_id}, audiences=(audience,))
+            result = build(root, out, today, only={student_id}, audiences=(audience,), cache=True)
         except IlpError as exc:
             if first:
                 raise
@@ -131,3 +132,4 @@ def serve(root: Path, student_id: str, audience: str, host: str, port: int, toda
         serve_until_stopped(server)
     finally:
         shutil.rmtree(serve_dir, ignore_errors=True)
+        site_cache.forget(root, serve_dir / "site")

@@ -1,10 +1,14 @@
-"""Stage 4: git -> the change record. The only module that talks to git (through GitPython).
+"""Stage 4: git -> the change record. With history/processes.py, the only module that talks to git.
 
-It reads the history once for the whole district: one `git log` pass over
-students/ with rename detection, and the versions of files it needs through
-one persistent `git cat-file --batch` process. No git process per student or
-per file. A folder that is not in a git repository, or a shallow clone, is
-reported in the History it returns, never as an exception.
+It reads the history once for the whole district: one `git log --raw` pass over
+students/ with rename detection, parsed as it streams, and the versions of files
+it needs by the blob ids that log names, through one `git cat-file --batch`
+process fed while the log is read. No git process per student or per file. A
+folder that is not in a git repository, or a shallow clone, is reported in the
+History it returns, never as an exception.
+
+`start()` begins that reading in a background thread, so that git works while the
+build loads the students' files; `Reading.history()` waits for it.
 
 A student's folder may be a git submodule: the student's own repository,
 checked out at students/<id>/. Its history is read the same way, one `git log`
@@ -16,11 +20,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import git
 
+from generator.history.processes import Blobs, Process, commits
 from generator.model import Change, Commit, History
 
 # Fields of one commit in `git log` output; the separators cannot appear in them.
@@ -32,33 +38,38 @@ def unavailable(reason: str) -> History:
     return History(False, reason)
 
 
-def _parse_log(raw: str, prefix: str, place: str = "") -> list[Commit]:
-    """Commits from `git log` output; paths lose `prefix` and gain `place` (a student repository's folder)."""
-    commits: list[Commit] = []
-    for chunk in raw.split(_START)[1:]:
-        header, _, names = chunk.partition(_END)
-        sha, parents, author, email, date, message = header.split(_FIELD, 5)
-        parts = [p for p in names.split("\x00") if p.strip("\n")]
-        parts = [p.lstrip("\n") for p in parts]
-        changes: list[Change] = []
-        index = 0
-        while index < len(parts):
-            status = parts[index][:1]
-            if status in ("R", "C") and index + 2 < len(parts) + 1:
-                old, new = parts[index + 1], parts[index + 2]
-                changes.append(Change(status, place + new.removeprefix(prefix), place + old.removeprefix(prefix)))
-                index += 3
-            else:
-                changes.append(Change(status, place + parts[index + 1].removeprefix(prefix)))
-                index += 2
-        try:
-            when = datetime.datetime.fromisoformat(date)
-        except ValueError:
-            when = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-        commits.append(
-            Commit(sha, tuple(parents.split()), author, email.lower(), when, message.strip(), tuple(changes))
-        )
-    return commits
+def _parse_commit(chunk: str, prefix: str, place: str) -> tuple[Commit, list[tuple[str, str]]]:
+    """One commit of `git log -z --raw` output (after its _START), and the (path, blob id) of each file it
+    leaves behind; paths lose `prefix` and gain `place` (a student repository's folder)."""
+    header, _, names = chunk.partition(_END)
+    sha, parents, author, email, date, message = header.split(_FIELD, 5)
+    parts = names.split("\x00")
+    changes: list[Change] = []
+    blobs: list[tuple[str, str]] = []
+    index = 0
+    while index < len(parts):
+        item = parts[index].lstrip("\n")  # ':<old mode> <new mode> <old blob> <new blob> <status>'
+        index += 1
+        if not item.startswith(":"):
+            continue
+        fields = item.split(" ")
+        status = fields[-1][:1]
+        if status in ("R", "C"):
+            old, new = parts[index], parts[index + 1]
+            change = Change(status, place + new.removeprefix(prefix), place + old.removeprefix(prefix))
+            index += 2
+        else:
+            change = Change(status, place + parts[index].removeprefix(prefix))
+            index += 1
+        changes.append(change)
+        if status != "D":
+            blobs.append((change.path, fields[3]))
+    try:
+        when = datetime.datetime.fromisoformat(date)
+    except ValueError:
+        when = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    commit = Commit(sha, tuple(parents.split()), author, email.lower(), when, message.strip(), tuple(changes))
+    return commit, blobs
 
 
 def student_repositories(root: Path, names: Iterable[str] | None = None) -> dict[str, Path]:
@@ -82,76 +93,175 @@ def read_history(root: Path, wanted: Iterable[str] = (), paths: Iterable[str] = 
     log to these paths (the whole students/ folder by default). Students whose folder is a
     repository of its own are read from it.
     """
-    wanted, paths = set(wanted), list(paths)
-    names = None if "students/" in paths else [p.split("/")[1] for p in paths if p.count("/") >= 2]
-    own = student_repositories(root, names)
-    district = _history_of(root, wanted, [p for p in paths if p.split("/")[1:2] not in ([n] for n in own)])
-    if not own:
-        return district
-    commits = list(district.commits) if district.available else []
-    versions = dict(district.versions)
-    shallow = district.shallow
-    unreadable: dict[str, str] = {}
-    for name, folder in own.items():
-        part = _history_of(folder, wanted, ["."], place=f"students/{name}/", own=True)
-        if not part.available:  # that student's record only: the others are read
-            unreadable[f"students/{name}/"] = part.reason
-            continue
-        commits.extend(part.commits)
-        versions.update(part.versions)
-        shallow = shallow or part.shallow
-    commits.sort(key=lambda c: c.date, reverse=True)
-    if not district.available and not commits:
-        return district
-    return History(True, "", shallow, tuple(commits), versions, unreadable)
+    return start(root, paths, wanted).history()
 
 
 def read_repository(folder: Path, wanted: Iterable[str], place: str) -> History:
     """The history of a student's own repository at `folder`, its paths under `place` (students/<id>/)."""
-    return _history_of(folder, set(wanted), ["."], place=place, own=True)
+    source = _Source(folder, ["."], place, own=True)
+    source.log(set(wanted), threading.Event())
+    return source.history(None)
 
 
-def _history_of(root: Path, wanted: set[str], paths: list[str], place: str = "", own: bool = False) -> History:
-    if not paths:
-        return History(True)
-    try:
-        repo = git.Repo(root, search_parent_directories=not own)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return unavailable("this ILP is not kept in a git repository, so there is no change record yet")
-    except git.GitCommandNotFound:
-        return unavailable("git is not installed on the machine that built this site")
-    try:
-        with repo:
-            return _read(repo, root, wanted, paths, place)
-    except (git.GitCommandError, ValueError) as exc:
-        if "does not have any commits" in str(exc) or "bad default revision" in str(exc):
-            return unavailable("nothing has been committed yet, so there is no change record yet")
-        return unavailable(f"git could not read the history ({str(exc).strip().splitlines()[0][:200]})")
+def start(root: Path, paths: Iterable[str] = ("students/",), wanted: Iterable[str] | None = None) -> Reading:
+    """Begin reading the history (as `read_history`) in a background thread. The `wanted` files may be
+    named now (their versions are then read while the log streams) or later, to `Reading.history()`."""
+    return Reading(root, list(paths), None if wanted is None else set(wanted))
 
 
-def _read(repo: git.Repo, root: Path, wanted: set[str], paths: list[str], place: str = "") -> History:
-    top = Path(repo.working_tree_dir or root).resolve()
-    prefix = root.resolve().relative_to(top).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    raw = repo.git.log(
-        "-z",
-        "--name-status",
-        "-M",
-        f"--format={_FORMAT}",
-        "--",
-        *(prefix + path for path in paths),
-        stdout_as_string=False,
-    )
-    commits = _parse_log(raw.decode("utf-8", errors="replace"), prefix, place)
-    versions: dict[tuple[str, str], str] = {}
-    for commit in commits:
-        for change in commit.changes:
-            if change.path in wanted and change.status != "D":
-                inner = prefix + change.path.removeprefix(place)
-                _, _, _, data = repo.git.get_object_data(f"{commit.sha}:{inner}")
-                versions[(commit.sha, change.path)] = data.decode("utf-8", errors="replace")
-    return History(True, "", shallow, tuple(commits), versions)
+class Reading:
+    """A history being read in the background: `history()` waits for it, `cancel()` stops it."""
+
+    def __init__(self, root: Path, paths: list[str], wanted: set[str] | None) -> None:
+        self.root, self.paths, self.wanted = root, paths, wanted
+        self.sources: list[_Source] = []
+        self.own: dict[str, Path] = {}
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="ilp-history", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            paths = self.paths
+            names = None if "students/" in paths else [p.split("/")[1] for p in paths if p.count("/") >= 2]
+            self.own = student_repositories(self.root, names)
+            inside = [p for p in paths if p.split("/")[1:2] not in ([n] for n in self.own)]
+            self.sources.append(_Source(self.root, inside))
+            self.sources.extend(_Source(f, ["."], f"students/{n}/", own=True) for n, f in self.own.items())
+            for source in list(self.sources):
+                if self.stop.is_set():
+                    return
+                source.log(self.wanted, self.stop)
+        except BaseException as exc:  # raised where the history is asked for, as if read there
+            self.error = exc
+
+    def history(self, wanted: Iterable[str] | None = None) -> History:
+        """The history, with the versions of the `wanted` files (named here or to `start()`, not both)."""
+        if wanted is not None and self.wanted is not None:
+            raise TypeError("the wanted files were named when the reading started")
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        later = None if self.wanted is not None else set(wanted or ())
+        district, *own = [source.history(later) for source in self.sources]
+        if not own:
+            return district
+        commits = list(district.commits) if district.available else []
+        versions = dict(district.versions)
+        shallow = district.shallow
+        unreadable: dict[str, str] = {}
+        for name, part in zip(self.own, own, strict=True):
+            if not part.available:  # that student's record only: the others are read
+                unreadable[f"students/{name}/"] = part.reason
+                continue
+            commits.extend(part.commits)
+            versions.update(part.versions)
+            shallow = shallow or part.shallow
+        commits.sort(key=lambda c: c.date, reverse=True)
+        if not district.available and not commits:
+            return district
+        return History(True, "", shallow, tuple(commits), versions, unreadable)
+
+    def cancel(self) -> None:
+        """Stop reading (the history is not needed after all): git is stopped, the thread ended."""
+        self.stop.set()
+        for source in self.sources:
+            source.terminate()
+        self.thread.join()
+
+
+def _failure(exc: Exception) -> History:
+    if "does not have any commits" in str(exc) or "bad default revision" in str(exc):
+        return unavailable("nothing has been committed yet, so there is no change record yet")
+    return unavailable(f"git could not read the history ({str(exc).strip().splitlines()[0][:200]})")
+
+
+class _Source:
+    """One repository's history: its `git log` parsed as it streams, the versions it needs by blob id."""
+
+    def __init__(self, root: Path, paths: list[str], place: str = "", own: bool = False) -> None:
+        self.root, self.paths, self.place, self.own = root, paths, place, own
+        self.top = root
+        self.result: History | None = None  # when there is nothing more to read
+        self.shallow = False
+        self.commits: list[Commit] = []
+        self.versions: list[tuple[str, str, str]] = []  # (commit, path, blob id): every version the log names
+        self.blobs = Blobs(root)
+        self.contents: dict[str, bytes] | None = None  # when the versions were read with the log
+        self.process: Process | None = None
+
+    def log(self, wanted: set[str] | None, stop: threading.Event) -> None:
+        """Read the log (and the `wanted` versions with it, when they are known)."""
+        if not self.paths:
+            self.result = History(True)
+            return
+        try:
+            repo = git.Repo(self.root, search_parent_directories=not self.own)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            self.result = unavailable("this ILP is not kept in a git repository, so there is no change record yet")
+            return
+        except git.GitCommandNotFound:
+            self.result = unavailable("git is not installed on the machine that built this site")
+            return
+        try:
+            with repo:
+                self._log(repo, wanted, stop)
+        except (git.GitCommandError, ValueError) as exc:
+            self.blobs.kill()
+            self.result = _failure(exc)
+        except BaseException:
+            self.blobs.kill()
+            raise
+
+    def _log(self, repo: git.Repo, wanted: set[str] | None, stop: threading.Event) -> None:
+        self.top = Path(repo.working_tree_dir or self.root).resolve()
+        prefix = self.root.resolve().relative_to(self.top).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        self.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+        self.blobs.cwd = self.top
+        specs = [prefix + path for path in self.paths]
+        self.process = Process(self.top, "log", "-z", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", "--", *specs)
+        try:
+            for chunk in commits(self.process.stdout, _START.encode(), stop):
+                commit, blobs = _parse_commit(chunk, prefix, self.place)
+                self.commits.append(commit)
+                for path, blob in blobs:
+                    if wanted is None or path in wanted:
+                        self.versions.append((commit.sha, path, blob))
+                        if wanted is not None:
+                            self.blobs.ask(blob)
+        except BaseException:
+            self.process.kill()
+            raise
+        if stop.is_set():
+            self.process.kill()
+            self.blobs.kill()
+            return
+        self.process.finish()
+        if wanted is not None:
+            self.contents = self.blobs.finish()
+
+    def terminate(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+    def history(self, wanted: set[str] | None) -> History:
+        """The history read, with the versions of the `wanted` files (None: those named to `log()`)."""
+        if self.result is not None:
+            return self.result
+        try:
+            if self.contents is None:
+                self.versions = [v for v in self.versions if wanted is not None and v[1] in wanted]
+                for _, _, blob in self.versions:
+                    self.blobs.ask(blob)
+                self.contents = self.blobs.finish()
+        except (git.GitCommandError, ValueError) as exc:
+            self.blobs.kill()
+            return _failure(exc)
+        texts = {blob: data.decode("utf-8", errors="replace") for blob, data in self.contents.items()}
+        versions = {(sha, path): texts[blob] for sha, path, blob in self.versions}
+        return History(True, "", self.shallow, tuple(self.commits), versions)
 
 
 class Writer:

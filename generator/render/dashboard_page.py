@@ -103,7 +103,11 @@ COLUMNS = (
         "student_days",
         "number",
         N_("Days since the student changed anything"),
-        lambda r: (_n(r.student_days), _n(r.student_days) if r.student_days is not None else "never", "change-record/"),
+        lambda r: (
+            _n(r.student_days),
+            _n(r.student_days) if r.student_days is not None else _("never"),
+            "change-record/",
+        ),
     ),
     Column(
         "starter",

@@ -12,12 +12,14 @@ With `file_urls` (for `ilp export`, and for `ilp build` where mkdocs.yml says Mk
 a link that names no file of the site or of the files it is told are beside it (the other sites of
 the build, named before any is built: `file_names`) is dropped, and the search index is a script
 (`search/search_index.js`), which a page opened from disk may load, not JSON, which it may not fetch.
+The search index is our plugin's (generator/site/search_index.py), made from the pages' rendering:
+MkDocs' search plugin is not used. A builder renders a page whose text and links are those of a page
+it rendered before (the same page for another audience) once: its `memo`, which changes no output.
 `keep_external` keeps links to other hosts (a district's site); an export drops them.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 import shutil
@@ -36,11 +38,13 @@ from mkdocs.exceptions import Abort
 from generator import i18n, resources
 from generator.errors import IlpError
 from generator.i18n import catalogs
+from generator.markdown.html import RenderMemo
 from generator.model.site import Site
-from generator.site.plugin import IlpPlugin, html_name
+from generator.site import search_index
+from generator.site.plugin import IlpPlugin, PageContent, html_name
 
 THEME_DIR = resources.THEME_DIR
-INDEX_SCRIPT = "search/search_index.js"  # a site's search index, with file_urls
+INDEX_SCRIPT = search_index.SCRIPT_INDEX  # a site's search index, with file_urls
 VALIDATION = {  # our pages' links are checked and rewritten by the generator, not by MkDocs
     "nav": {"omitted_files": "ignore", "not_found": "ignore", "absolute_links": "ignore"},
     "links": {"not_found": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"},
@@ -75,6 +79,7 @@ class SiteBuilder:
         self._scratch = Path(tempfile.mkdtemp(prefix="ilp-docs-"))
         (self._scratch / "docs").mkdir()
         self._env: Environment | None = None
+        self.memo = RenderMemo[PageContent]()  # pages rendered, reused where another site's page is the same
 
     def close(self) -> None:
         shutil.rmtree(self._scratch, ignore_errors=True)
@@ -122,7 +127,7 @@ class SiteBuilder:
                     "static_templates": [],
                     "locale": "en",  # MkDocs' own theme strings: ours come from generator.i18n
                 },
-                "plugins": ["search"],
+                "plugins": [],  # ours is added per site; the search index is its own
                 "markdown_extensions": [],  # pages are rendered by generator.markdown, not Python-Markdown
                 "use_directory_urls": not self.file_urls,
                 "nav": site.nav,
@@ -149,15 +154,15 @@ class SiteBuilder:
         fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self._scratch))
         try:
             config = self.config(site, fresh)
-            plugin = IlpPlugin(site, self._theme_env, outside if self.file_urls else None, self.keep_external)
+            plugin = IlpPlugin(
+                site, self._theme_env, outside if self.file_urls else None, self.keep_external, self.memo
+            )
             config.plugins["ilp"] = plugin
             try:
                 with i18n.language(catalogs.load(site.lang, self.district)):
                     mkdocs_build(config)
             except Abort as exc:
                 raise IlpError(f"{site.dest}: {exc}") from exc
-            if self.file_urls:
-                _index_script(fresh / "search")
             files = tuple(sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()))
             site_dir.mkdir(parents=True, exist_ok=True)
             for entry in sorted(fresh.iterdir()):
@@ -177,16 +182,6 @@ def file_names(site: Site) -> frozenset[str]:
     names.update(f.path for f in site.files)
     names.add(INDEX_SCRIPT)
     return frozenset(posixpath.normpath(posixpath.join(site.dest, name)) for name in names)
-
-
-def _index_script(folder: Path) -> None:
-    """The search index as a script that sets `window.ilpSearchIndex`, in place of the JSON file."""
-    index = folder / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-        (folder / "search_index.js").write_text(f"window.ilpSearchIndex = {text};\n", encoding="utf-8")
-        index.unlink()
 
 
 @contextmanager

@@ -53,7 +53,8 @@ def staging(out: Path) -> Iterator[Path]:
     """A fresh staging folder beside `out`, swapped into place when the block ends without an error."""
     out.parent.mkdir(parents=True, exist_ok=True)
     for stale in out.parent.glob(f".{out.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if not _running(stale.name.rsplit("-", 1)[-1]):  # a build still at work keeps its folder
+            shutil.rmtree(stale, ignore_errors=True)
     folder = out.parent / f".{out.name}.building-{os.getpid()}"
     try:
         yield folder
@@ -61,6 +62,19 @@ def staging(out: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _running(pid: str) -> bool:
+    """Whether the process `pid` (a staging folder's suffix) still runs on this machine."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
 
 
 def _swap(staging_folder: Path, out: Path) -> None:

@@ -15,6 +15,12 @@ page is rendered (`on_post_page`).
 
 Its options in `mkdocs.yml` are the generator's options, named once in the config schema; the
 generator validates them (with lines), so MkDocs accepts any value here.
+
+The site's search index is made from the same rendering (generator/site/search_index.py), in place of
+MkDocs' search plugin, which would read every page's HTML again. A page whose text, student document
+and language are those of a page rendered before (another audience's, mostly) is taken from the
+builder's `RenderMemo` wherever every link on it is rewritten the same: rendered once, byte for byte
+what rendering it again would give.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape, unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,11 +44,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator import i18n
 from generator.config import OPTION_NAMES
 from generator.markdown.document import parse
-from generator.markdown.html import TocEntry, render_documents
+from generator.markdown.html import Oracle, RenderMemo, Same, Section, TocEntry, render_documents
 from generator.model.site import Site, SitePage
 from generator.sanitize import clean_html, site_url_ok, source_target
+from generator.site import search_index
 
 log = logging.getLogger("mkdocs.plugins.ilp")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -52,6 +62,15 @@ IlpPluginConfig: type[Config] = type(
 )
 
 
+@dataclass(frozen=True)
+class PageContent:
+    """What a page's content is: its sanitized HTML, its table of contents and its words (for search)."""
+
+    html: str
+    toc: tuple[TocEntry, ...]
+    sections: tuple[Section, ...]
+
+
 class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is made from the schema, above
     config_class = IlpPluginConfig
 
@@ -61,6 +80,7 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         env: Callable[[Environment], Environment] | None = None,
         outside: frozenset[str] | None = None,
         keep_external: bool = False,
+        memo: RenderMemo[PageContent] | None = None,
     ) -> None:
         super().__init__()
         self.site = site
@@ -68,7 +88,10 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
         self._env = env
         self.outside = outside
         self.keep_external = keep_external  # with `outside`: links to other hosts stay (`ilp build`), or not (export)
+        self.memo = memo if memo is not None else RenderMemo[PageContent]()
         self.written = 0
+        self._sections: dict[str, tuple[Section, ...]] = {}  # by page source path, for the search index
+        self._index: list[dict[str, str]] = []
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site = self.site
@@ -113,21 +136,46 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
             return clean_html(html)
         self.written += 1
         rewrite = _rewriter(site, page, files, self.outside, self.keep_external)
-        toc: tuple[TocEntry, ...] = ()
-        if site_page.html is not None:
-            content = site_page.html
-        else:
-            docs = [parse(site_page.markdown)] if site_page.markdown else []
-            if site_page.body is not None:
-                # What a student wrote, in a site built in another language (a family's): marked with its own.
-                lang = site.text_lang if site.text_lang and site.text_lang != site.lang else ""
-                docs += (
-                    [parse(f'<div lang="{lang}">\n'), site_page.body, parse("</div>\n")] if lang else [site_page.body]
-                )
-            rendered = render_documents(docs, lambda url, image: rewrite(url) is not None)
-            content, toc = rendered.html, rendered.toc
-        page.toc = get_toc(_toc_tokens(toc))
-        return clean_html(content, rewrite)
+        # What a student wrote, in a site built in another language (a family's): marked with its own.
+        lang = site.text_lang if site.text_lang and site.text_lang != site.lang else ""
+        body = site_page.body
+        key = (
+            site_page.markdown,
+            site_page.html,
+            None if body is None else (Same(body.tokens), body.kept),
+            lang if body is not None else "",
+            i18n.current(),  # the sanitizer names tables in the page's language
+        )
+        content = self.memo.get(key, rewrite, lambda oracle: _content(site_page, lang, oracle))
+        page.toc = get_toc(_toc_tokens(content.toc))
+        self._sections[page.file.src_uri] = content.sections
+        return content.html
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        sections = self._sections.pop(page.file.src_uri, None)
+        if sections is not None:
+            self._index += search_index.entries(str(page.title or ""), page.url, sections)
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            search_index.write(Path(config.site_dir), self._index, script=self.outside is not None)
+
+
+def _content(site_page: SitePage, lang: str, rewrite: Oracle) -> PageContent:
+    """A page's content: rendered from what the audience may see (or its ready HTML), sanitized, with its words."""
+    if site_page.html is not None:
+        html = clean_html(site_page.html, rewrite)
+        return PageContent(html, (), search_index.html_sections(html))
+    docs = [parse(site_page.markdown)] if site_page.markdown else []
+    if site_page.body is not None:
+        docs += [parse(f'<div lang="{lang}">\n'), site_page.body, parse("</div>\n")] if lang else [site_page.body]
+    rendered = render_documents(docs, lambda url, image: rewrite(url) is not None, sections=True)
+    html = clean_html(rendered.html, rewrite)
+    sections = rendered.sections
+    if sections is None:  # raw HTML that only the sanitizer reads: the words of what it kept
+        sections = search_index.html_sections(html, {entry.ident for entry in rendered.toc})
+    return PageContent(html, rendered.toc, sections)
 
 
 def _rewriter(

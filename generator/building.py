@@ -1,0 +1,119 @@
+"""Stage 6 for a whole district: every site into the staging folder, on every core, keeping what is unchanged.
+
+The work is split by student (and one part for the district's own sites): `groups` of sites that the
+parent process names by number. With `jobs` > 1, worker processes forked after the district and its
+history are loaded (where the system can fork; elsewhere one process builds all) take the groups
+one at a time, each with its own site builder; the files a site writes depend only on the site, so
+the output is the same byte for byte for any number of workers and in any order. A site whose key (generator/site/cache.py) is the one recorded for the last build
+into the same output is not built again: its files are taken from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import util
+from pathlib import Path
+
+from generator.errors import IlpError
+from generator.model.site import Site
+from generator.site import cache
+from generator.site.builder import SiteBuilder
+
+
+@dataclass(frozen=True)
+class Done:
+    """What one group of sites gave: its sites' cache entries, pages written, and how many were kept."""
+
+    entries: tuple[tuple[str, cache.Entry], ...]
+    pages: int
+    reused: int
+
+
+@dataclass
+class Job:
+    """Everything a worker needs, set before the workers are forked (nothing of it is sent to them)."""
+
+    groups: Callable[[int], Sequence[Site]]  # group number -> its sites, made where they are built
+    count: int
+    staging: Path
+    out: Path
+    known: frozenset[str]
+    previous: dict[str, cache.Entry]
+    build_key: str
+    make_builder: Callable[[], SiteBuilder]
+    scopes: dict[str, str] | None = None  # with file URLs: cache.link_scopes of every file the sites link to
+
+
+_JOB: Job | None = None
+_BUILDER: SiteBuilder | None = None
+
+
+def _builder(job: Job) -> SiteBuilder:
+    global _BUILDER
+    if _BUILDER is None:
+        _BUILDER = job.make_builder()
+        util.Finalize(_BUILDER, _BUILDER.close, exitpriority=10)
+    return _BUILDER
+
+
+def _run(number: int) -> Done:
+    job = _JOB
+    assert job is not None, "no build job was set before the workers started"
+    builder = _builder(job)
+    entries, pages, reused = [], 0, 0
+    for site in job.groups(number):
+        key = cache.site_key(site, job.build_key, cache.scope_of(site, job.scopes) if job.scopes is not None else "")
+        site_dir = job.staging / site.dest
+        old = job.previous.get(site.dest)
+        if old is not None and old.key == key and cache.reuse(old, job.out, site_dir, site.dest):
+            entries.append((site.dest, old))
+            pages += old.pages
+            reused += 1
+            continue
+        built = builder.build(site, site_dir, job.known)
+        entries.append((site.dest, cache.Entry(key, built.pages, cache.stats(site_dir, built.files))))
+        pages += built.pages
+    return Done(tuple(entries), pages, reused)
+
+
+def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
+    """Build every group (group 0 first, alone: sites nested in its folders come after it); yields each
+    group's number and result as it is done."""
+    global _JOB, _BUILDER
+    _JOB = job
+    try:
+        if job.count == 0:
+            return
+        yield 0, _run(0)
+        rest = range(1, job.count)
+        if jobs <= 1 or len(rest) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for number in rest:
+                yield number, _run(number)
+            return
+        if _BUILDER is not None:  # the parent's builder is not the workers'
+            _BUILDER.close()
+            _BUILDER = None
+        context = multiprocessing.get_context("fork")
+        level = logging.getLogger("mkdocs").level
+        workers = ProcessPoolExecutor(min(jobs, len(rest)), mp_context=context, initializer=_quiet, initargs=(level,))
+        with workers:
+            try:
+                yield from zip(rest, workers.map(_run, rest), strict=True)
+            except BrokenProcessPool:
+                raise IlpError(
+                    "a worker process stopped while building (out of memory?); nothing was replaced. "
+                    "Run ilp build --jobs 1 to see where"
+                ) from None
+    finally:
+        if _BUILDER is not None:
+            _BUILDER.close()
+        _JOB, _BUILDER = None, None
+
+
+def _quiet(level: int) -> None:
+    logging.getLogger("mkdocs").setLevel(level)
