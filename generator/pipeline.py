@@ -288,6 +288,7 @@ def build(
                 language = catalogs.load(district.options.language, root)
                 output.write_shared(staging, theme_dir, district.options, file_urls, language)
             else:
+                staging.mkdir(parents=True, exist_ok=True)  # a part may hold no student
                 fingerprint = f"{key}:{shards.district_fingerprint(root)}"
                 shards.write_marker(staging, shard, fingerprint, str(district.today), [s.id for s in students])
     finally:

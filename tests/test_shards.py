@@ -268,3 +268,31 @@ def test_merge_refuses_shards_of_another_district_or_another_commit(
     code, output = merge(root, tmp_path / "merged", one, fresh)
     assert code == 1, f"a shard built from an older commit was merged: {output}"
     assert "s1" in output, output
+
+
+def test_a_shard_with_no_student_is_an_empty_part_that_merges(tmp_path: Path) -> None:
+    """More shards than students: some parts hold no one, and the merge still equals one build."""
+    from generator.pipeline import build, merge
+    from tests.conftest import REPO, TODAY_DATE
+
+    root = tmp_path / "district"
+    root.mkdir()
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "curriculum", root / "curriculum")
+    (root / "students").mkdir()
+    shutil.copy(REPO / "students" / "roster.yml", root / "students" / "roster.yml")
+    shutil.copytree(REPO / "students" / "leo-martinez", root / "students" / "leo-martinez")
+    parts = []
+    for number in (1, 2, 3):
+        part = tmp_path / f"s{number}"
+        build(root, part, TODAY_DATE, shard=(number, 3))
+        parts.append(part)
+    assert sum(1 for p in parts if (p / "student" / "leo-martinez").is_dir()) == 1
+    merge(root, parts, tmp_path / "merged", TODAY_DATE)
+    build(root, tmp_path / "single", TODAY_DATE)
+    single = sorted(p.relative_to(tmp_path / "single") for p in (tmp_path / "single").rglob("*") if p.is_file())
+    merged = sorted(p.relative_to(tmp_path / "merged") for p in (tmp_path / "merged").rglob("*") if p.is_file())
+    assert single == merged
+    for rel in single:
+        assert (tmp_path / "single" / rel).read_bytes() == (tmp_path / "merged" / rel).read_bytes(), rel
