@@ -6,7 +6,8 @@ for each of `--runs` runs, in this one process:
 - full build: no cache, `--jobs` worker processes (default: the machine's cores), then one;
 - first build with an empty cache (it records the cache), then the no-change rebuild (the same
   build again into the same output) and the one-student rebuild (one page of one student edited,
-  not committed, as a student previewing their change);
+  not committed, as a student previewing their change), each again as `ilp build` in a fresh process
+  (Python's start-up and the imports included, as a user or CI runs it);
 - the shards (`--shards`, 2) built one after another with `--jobs` each, then their merge;
 - the history stage: the one `git log` pass and the versions it reads (generator.history.git),
   then every student's change record from it, as `corpus()` does.
@@ -33,6 +34,7 @@ import logging
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -153,6 +155,8 @@ class Figures:
     one: list[Timed] = field(default_factory=list)
     shard: list[Timed] = field(default_factory=list)  # the slowest of --shards shards, cache off
     merge: list[Timed] = field(default_factory=list)
+    unchanged_command: list[Timed] = field(default_factory=list)  # the same, `ilp build` in a fresh process
+    one_command: list[Timed] = field(default_factory=list)
     log: list[float] = field(default_factory=list)  # the history's git pass and versions
     records: list[float] = field(default_factory=list)  # the change records from it
 
@@ -188,8 +192,33 @@ def sharded(root: Path, scratch: Path, count: int, jobs: int, memory: Memory, fi
         for n, part in enumerate(parts, 1)
     ]
     figures.shard.append(max(times, key=lambda t: t.seconds))
-    extra = {"jobs": jobs} if "jobs" in inspect.signature(pipeline.merge).parameters else {}
-    figures.merge.append(timed(partial(pipeline.merge, root, parts, scratch / "merged", **extra), memory))
+    merge = _merge()
+    assert merge is not None
+    extra = {"jobs": jobs} if "jobs" in inspect.signature(merge).parameters else {}
+    figures.merge.append(timed(partial(merge, root, parts, scratch / "merged", **extra), memory))
+
+
+def _merge() -> Callable[..., Any] | None:
+    """The installed merge(): generator.merging's, or the pipeline's in earlier versions."""
+    try:
+        from generator.merging import merge
+    except ImportError:
+        return getattr(pipeline, "merge", None)
+    return merge
+
+
+def command(root: Path, out: Path, jobs: int) -> Callable[[], Any]:
+    """`ilp build` in a fresh process (start-up and imports included), as a user or CI runs it."""
+    args = [sys.executable, "-m", "generator.cli", "build", "--root", str(root), "--out", str(out)]
+    args += ["--jobs", str(jobs)]
+
+    def run() -> Any:
+        done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"ilp build failed:\n{done.stderr[-2000:]}")
+        return None
+
+    return run
 
 
 def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) -> Figures:
@@ -217,7 +246,10 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) ->
                 figures.unchanged.append(timed(again, memory))
                 with edited(page, run):
                     figures.one.append(timed(again, memory))
-            if "shard" in params and hasattr(pipeline, "merge"):
+                figures.unchanged_command.append(timed(command(root, incremental, jobs), memory))
+                with edited(page, run + runs):
+                    figures.one_command.append(timed(command(root, incremental, jobs), memory))
+            if "shard" in params and _merge() is not None:
                 sharded(root, scratch, shards, jobs, memory, figures)
             read, records = history_stage(root, students, loaded.district.roster)
             figures.log.append(read)
@@ -271,6 +303,13 @@ def report(figures: Figures, students: int, commits: int, made: float, jobs: int
     lines.append(rebuilt(figures.first, "first build with an empty cache"))
     lines.append(rebuilt(figures.unchanged, "no-change rebuild"))
     lines.append(rebuilt(figures.one, "one-student rebuild"))
+    if figures.unchanged_command:
+        lines.append(
+            f"no-change rebuild, ilp build in a new process: {spread([t.seconds for t in figures.unchanged_command])}"
+        )
+        lines.append(
+            f"one-student rebuild, ilp build in a new process: {spread([t.seconds for t in figures.one_command])}"
+        )
     if figures.shard:
         part, merged = figures.shard[-1].result, figures.merge[-1].result
         shard_line = f"{spread([t.seconds for t in figures.shard])}, {part.students} students, {part.sites} sites"

@@ -4,11 +4,14 @@ Makes the district of bench/district.py, builds it whole with `ilp build`'s engi
 many jobs as cores, then one), and writes a sample of its sites (`--sample`, spread evenly over the
 district's sites, every audience) as standalone MkDocs projects: each page's Markdown (what the
 generator wrote, then the lines of the student's document that the audience may see) in docs/,
-the site's files, and a mkdocs.yml with the same navigation, theme folder, search plugin and
-Python-Markdown extensions (bench/markdown_stage.py's list), plus a hook giving the theme's
-`{{ _() }}` the identity translation. Then it runs one `python -m mkdocs build` process per site,
-one at a time and then as many at a time as cores, and prints the ratio of the time a site takes
-that way to the time it takes in `ilp build` (its wall time over its sites). Medians of `--runs`.
+the site's files, and the mkdocs.yml of the configuration `ilp build` gives MkDocs for the site
+(`SiteBuilder.config`: its navigation, theme, `extra`, URLs and validation), less what only our
+plugin does: in its place MkDocs' search plugin, Python-Markdown with bench/markdown_stage.py's
+extensions, and a hook that gives the theme's `{{ _() }}` the identity translation and leaves out
+MkDocs' sitemap as `SiteBuilder.config` does. Then it runs one `python -m mkdocs build` process per
+site, one at a time and then as many at a time as cores, and prints the ratio of the time a site
+takes that way to the time it takes in `ilp build` (its wall time over its sites). Medians of
+`--runs`.
 
     python bench/compare.py [--students 1000] [--sample 20] [--runs 3]
 """
@@ -41,10 +44,18 @@ from generator.config import Roles  # noqa: E402
 from generator.errors import Report  # noqa: E402
 from generator.markdown.document import Document  # noqa: E402
 from generator.model.site import Site  # noqa: E402
-from generator.site.builder import THEME_DIR  # noqa: E402
+from generator.site.builder import SiteBuilder, site_builder  # noqa: E402
 from generator.sites import district_sites, student_sites  # noqa: E402
 
-HOOK = '''"""The identity translation for the theme's {{ _() }}, which ilp build gives the site's language."""
+HOOK = '''"""The identity translation for the theme's {{ _() }}, which ilp build gives the site's language, and
+the theme's static templates as ilp build leaves them (MkDocs adds its sitemap to every theme)."""
+
+STATIC_TEMPLATES = %r
+
+
+def on_config(config):
+    config.theme.static_templates.intersection_update(STATIC_TEMPLATES)
+    return config
 
 
 def on_env(env, config, files):
@@ -52,6 +63,8 @@ def on_env(env, config, files):
     env.install_null_translations(newstyle=True)
     return env
 '''
+# MkDocs' names of the levels of its `validation` options, which its configuration holds as numbers.
+LEVELS = {logging.DEBUG: "ignore", logging.INFO: "info", logging.WARNING: "warn"}
 
 
 def every_site(root: Path) -> list[Site]:
@@ -76,7 +89,38 @@ def source(root: Path, body: Document, files: dict[str, list[str]]) -> str:
     return "\n".join("".join(lines[b.first_line - 1 : b.last_line]) for b in body.kept_blocks)
 
 
-def write_project(root: Path, site: Site, folder: Path, files: dict[str, list[str]]) -> Path:
+def mkdocs_yml(builder: SiteBuilder, site: Site) -> dict[str, Any]:
+    """The configuration `SiteBuilder.config` makes for `site`, as a standalone project's mkdocs.yml.
+
+    A project without our plugin has MkDocs render its Markdown and make its search index: Python-Markdown
+    with bench/markdown_stage.py's extensions, MkDocs' search plugin and the hook, in place of ours."""
+    config = builder.config(site, Path("site"))
+    theme = config.theme
+    return {
+        "site_name": config.site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {
+            **{key: value for key, value in theme.items() if key != "locale"},
+            "custom_dir": theme.custom_dir,
+            "locale": str(theme.locale),
+            "static_templates": sorted(theme.static_templates),
+        },
+        "plugins": ["search"],
+        "markdown_extensions": PYTHON_MARKDOWN,
+        "hooks": ["hooks.py"],
+        "use_directory_urls": config.use_directory_urls,
+        "nav": config.nav,
+        "extra": dict(config.extra),
+        "validation": {
+            group: {name: LEVELS[level] for name, level in levels.items()}
+            for group, levels in config.validation.items()
+        },
+        "strict": config.strict,
+    }
+
+
+def write_project(root: Path, site: Site, folder: Path, files: dict[str, list[str]], builder: SiteBuilder) -> Path:
     """`site` as a MkDocs project in `folder`; returns its mkdocs.yml."""
     docs = folder / "docs"
     for page in site.pages:
@@ -94,28 +138,8 @@ def write_project(root: Path, site: Site, folder: Path, files: dict[str, list[st
         target = docs / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.content)
-    (folder / "hooks.py").write_text(HOOK, encoding="utf-8")
-    depth = len(Path(site.dest).parts)
-    config: dict[str, Any] = {
-        "site_name": site.title,
-        "docs_dir": "docs",
-        "site_dir": "site",
-        "theme": {"name": None, "custom_dir": str(THEME_DIR), "static_templates": []},
-        "plugins": ["search"],
-        "markdown_extensions": PYTHON_MARKDOWN,
-        "hooks": ["hooks.py"],
-        "nav": site.nav,
-        "extra": {
-            **{k: v for k, v in site.extra.items() if isinstance(v, str | int | float | bool)},
-            "audience": site.audience,
-            "view_label": site.view_label,
-            "view_note": site.view_note,
-            "noindex": site.noindex,
-            "lang": site.lang,
-            "assets": "/".join([".."] * depth + ["assets"]),
-        },
-        "validation": {"nav": {"omitted_files": "ignore", "not_found": "ignore"}, "links": {"not_found": "ignore"}},
-    }
+    config = mkdocs_yml(builder, site)
+    (folder / "hooks.py").write_text(HOOK % (config["theme"]["static_templates"],), encoding="utf-8")
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder / "mkdocs.yml"
 
@@ -152,9 +176,11 @@ def main() -> None:
         assert result is not None
         chosen = sample(every_site(root), args.sample)
         names: dict[str, list[str]] = {}
-        configs = [
-            write_project(root, site, Path(scratch) / "mkdocs" / f"{n:03d}", names) for n, site in enumerate(chosen)
-        ]
+        with site_builder() as builder:
+            folders = [Path(scratch) / "mkdocs" / f"{n:03d}" for n in range(len(chosen))]
+            configs = [
+                write_project(root, site, folder, names, builder) for site, folder in zip(chosen, folders, strict=True)
+            ]
         one_at_a_time, together = [], []
         for _ in range(args.runs):
             one_at_a_time.append(statistics.median(mkdocs_build(config) for config in configs))

@@ -15,11 +15,12 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
+from typing import Any
 
-from generator.errors import IlpError
+from generator.errors import Diagnostic, IlpError, Report
 from generator.model.site import Site
 from generator.site import cache
 from generator.site.builder import SiteBuilder
@@ -27,11 +28,13 @@ from generator.site.builder import SiteBuilder
 
 @dataclass(frozen=True)
 class Done:
-    """What one group of sites gave: its sites' cache entries, pages written, and how many were kept."""
+    """What one group of sites gave: its sites' cache entries, pages written, how many were kept, and
+    what `Job.summarize` made of it (a student's summary)."""
 
     entries: tuple[tuple[str, cache.Entry], ...]
     pages: int
     reused: int
+    summary: Any = None
 
 
 @dataclass
@@ -47,6 +50,39 @@ class Job:
     build_key: str
     make_builder: Callable[[], SiteBuilder]
     scopes: dict[str, str] | None = None  # with file URLs: cache.link_scopes of every file the sites link to
+    summarize: Callable[[int, Sequence[Site]], Any] | None = None  # group number, its sites -> Done.summary
+    # After every group: more groups of sites, made from what the groups gave (the start pages, from
+    # the students' summaries), sent to the same workers.
+    later: Callable[[], Sequence[Sequence[Site]]] | None = None
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    students: int = 0
+    sites: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reused: int = 0  # sites kept from the last build (the cache)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.report.errors
+
+    def summary(self) -> str:
+        errors = len(self.errors)
+        return (
+            f"ilp build: {self.students} students, {self.sites} sites"
+            + (f" ({self.reused} unchanged, kept)" if self.reused else "")
+            + f", {self.pages} pages, "
+            f"{errors} error{'s' * (errors != 1)}, {self.seconds:.1f} s"
+        )
 
 
 _JOB: Job | None = None
@@ -64,9 +100,22 @@ def _builder(job: Job) -> SiteBuilder:
 def _run(number: int) -> Done:
     job = _JOB
     assert job is not None, "no build job was set before the workers started"
+    sites = job.groups(number)
+    done = _build(job, sites)
+    if job.summarize is None:
+        return done
+    return Done(done.entries, done.pages, done.reused, job.summarize(number, sites))
+
+
+def _run_given(sites: Sequence[Site]) -> Done:
+    assert _JOB is not None, "no build job was set before the workers started"
+    return _build(_JOB, sites)
+
+
+def _build(job: Job, sites: Sequence[Site]) -> Done:
     builder = _builder(job)
     entries, pages, reused = [], 0, 0
-    for site in job.groups(number):
+    for site in sites:
         key = cache.site_key(site, job.build_key, cache.scope_of(site, job.scopes) if job.scopes is not None else "")
         site_dir = job.staging / site.dest
         old = job.previous.get(site.dest)
@@ -82,8 +131,8 @@ def _run(number: int) -> Done:
 
 
 def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
-    """Build every group (group 0 first, alone: sites nested in its folders come after it); yields each
-    group's number and result as it is done."""
+    """Build every group (group 0 first, alone: sites nested in its folders come after it), then the
+    groups `job.later` makes; yields each group's number and result as it is done."""
     global _JOB, _BUILDER
     _JOB = job
     try:
@@ -94,6 +143,8 @@ def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
         if jobs <= 1 or len(rest) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for number in rest:
                 yield number, _run(number)
+            for number, sites in enumerate(job.later() if job.later else (), job.count):
+                yield number, _build(job, sites)
             return
         if _BUILDER is not None:  # the parent's builder is not the workers'
             _BUILDER.close()
@@ -104,6 +155,8 @@ def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
         with workers:
             try:
                 yield from zip(rest, workers.map(_run, rest), strict=True)
+                more = job.later() if job.later else ()
+                yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
             except BrokenProcessPool:
                 raise IlpError(
                     "a worker process stopped while building (out of memory?); nothing was replaced. "

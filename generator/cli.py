@@ -146,7 +146,7 @@ def new(
     from generator.commands.new import scaffold_student
 
     base = _root(root)
-    district, report, _ = load_district(base, _today(today))
+    district, report, _ = load_district(base, _today(today), lesson_bodies=False)  # the lessons are not shown
     framework, options, day = district.framework, district.options, district.today
     if framework is None or report.errors:
         for diagnostic in report.sorted():

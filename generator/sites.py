@@ -8,8 +8,9 @@ the district's language, or for a family the family's (generator/render/language
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,12 +23,12 @@ from generator.i18n import _, catalogs
 from generator.markdown.document import Document
 from generator.model import Student
 from generator.model.site import Site
-from generator.render.charts import charts_html
+from generator.render.charts import charts_html, student_change_days
 from generator.render.dashboard import Row, chart_data, dashboard_row
 from generator.render.deck import deck_page
 from generator.render.district import Listed, curriculum_site, district_site, start_site
 from generator.render.languages import family_language, help_page_url, readers_language, with_help_link
-from generator.render.names import display_name
+from generator.render.listing import Summary, access_profile, listing
 from generator.render.student import audience_title, student_grade, student_site
 from generator.visibility.views import Viewer, view_record, view_student
 
@@ -49,10 +50,10 @@ def rendering(corpus: Corpus, lang: str) -> contextlib.AbstractContextManager[i1
 def district_sites(
     corpus: Corpus, chosen: tuple[str, ...], content: dict[str, tuple[dict[str, Any], Document]]
 ) -> list[Site]:
-    """The district's own sites: its pages, the lessons in both editions, the educators' start page."""
+    """The district's own sites: its pages and the lessons in both editions (the start pages: `start_sites`)."""
     with rendering(corpus, corpus.district.options.language):
         sites = _district_sites(corpus, chosen, content)
-    return [replace(site, lang=corpus.district.options.language) for site in sites] + start_sites(corpus, chosen)
+    return [replace(site, lang=corpus.district.options.language) for site in sites]
 
 
 def _district_sites(
@@ -76,21 +77,21 @@ def _district_sites(
     return sites
 
 
-def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
+def start_sites(corpus: Corpus, chosen: tuple[str, ...], summaries: Sequence[Summary]) -> list[Site]:
     """One start page per reader group (an educator's caseload, a family, an advisory group), listing only
-    the students that group may read, each as that group's audience sees them. An educator's is their
-    dashboard (rows from the educator view and its change record); a lead's (roster `access: school` or
-    `district`) adds figures by school and grade."""
+    the students that group may read, each as that group's audience sees them (from the students'
+    summaries: generator/render/listing.py). An educator's is their dashboard (rows from the educator
+    view and its change record); a lead's (roster `access: school` or `district`) adds figures by
+    school and grade."""
     options = corpus.district.options
-    by_id = {s.id: s for s in corpus.students}
+    by_id = {s.id: s for s in summaries}
     kinds = {"educator": Roles(options).educator, "family": "family", "advisory": "advisory"}
     warnings = _warnings_by_student(corpus)
     sites = []
-    roster = corpus.context.roster
     roles = Roles(options)
     helps = _help_pages(corpus, chosen)
     languages = catalogs.available(corpus.root)
-    for group in access(corpus.students, roster, options).groups:
+    for group in access(summaries, corpus.context.roster, options).groups:
         audience = kinds[group.kind]
         if audience not in chosen:
             continue
@@ -98,36 +99,33 @@ def start_sites(corpus: Corpus, chosen: tuple[str, ...]) -> list[Site]:
         if group.kind == FAMILY:
             lang = readers_language((by_id[i] for i in group.students), group.readers, lang, languages)
         with rendering(corpus, lang):
-            site = _start_site(corpus, group, audience, warnings)
+            site = _start_site(corpus, group, audience, by_id, warnings)
             if group.kind == FAMILY:
                 site = _with_help(replace(site, link_roots=(*site.link_roots, roles.public)), helps, lang, corpus)
         sites.append(replace(site, lang=lang, text_lang=options.language))
     return sites
 
 
-def _start_site(corpus: Corpus, group: Group, audience: str, warnings: dict[str, int]) -> Site:
-    context, options = corpus.context, corpus.district.options
-    by_id = {s.id: s for s in corpus.students}
-    viewer = Viewer(audience, options, context.framework)
+def _start_site(
+    corpus: Corpus, group: Group, audience: str, by_id: dict[str, Summary], warnings: dict[str, int]
+) -> Site:
+    context = corpus.context
     listed = []
     rows: list[Row] | None = [] if group.kind == "educator" else None
-    shown_records: list[Record] = []
+    days: list[datetime.date] = []
     for student_id in group.students:
-        view = view_student(by_id[student_id], viewer)
-        if view is None:
+        item = by_id[student_id].listings.get(audience)
+        if item is None:
             continue
-        educators = ", ".join(context.roster[e].name for e in view.profile.get("educators", []) if e in context.roster)
-        name = display_name(view) if "name" in view.profile else _("A student")
-        grade = student_grade(view, context) if "name" in view.profile else None
-        listed.append(Listed(student_id, name, grade, str(view.profile.get("school", "")), educators))
-        if rows is not None:
-            record = corpus.records.get(student_id, Record(False, "the history was not read"))
-            shown_records.append(view_record(record, view, viewer))
-            rows.append(dashboard_row(view, shown_records[-1], context, warnings.get(student_id, 0)))
+        name = item.name if item.name is not None else _("A student")
+        listed.append(Listed(student_id, name, item.grade, item.school, item.educators))
+        if rows is not None and item.row is not None:
+            rows.append(replace(item.row, name=name, warnings=warnings.get(student_id, 0)))
+            days.extend(item.change_days)
     label = audience_title(audience)
     educator = context.roster.get(group.dest.rsplit("/", 1)[-1].removeprefix(START))
     lead = group.kind == "educator" and educator is not None and educator.access in ("school", "district")
-    charts = charts_html(chart_data(rows, shown_records, context)) if rows is not None else ""
+    charts = charts_html(chart_data(rows, days, context)) if rows is not None else ""
     return start_site(group.dest, group.kind, audience, group.title, listed, label, rows, context.today, lead, charts)
 
 
@@ -139,6 +137,37 @@ def _warnings_by_student(corpus: Corpus) -> dict[str, int]:
         if diagnostic.severity == "warning" and len(parts) > 2 and parts[0] == "students":
             counts[parts[1]] = counts.get(parts[1], 0) + 1
     return counts
+
+
+def summarize(
+    corpus: Corpus, student: Student, chosen: tuple[str, ...], sites: Sequence[str], names: Iterable[str] = ()
+) -> Summary:
+    """What the start pages need of `student` (`sites`: the folders of their sites; `names`, with file URLs,
+    their files), as the cache keeps it."""
+    context, options = corpus.context, corpus.district.options
+    roles = Roles(options)
+    record = corpus.records.get(student.id, Record(False, "the history was not read"))
+    listings = {}
+    for audience in dict.fromkeys((roles.educator, FAMILY, "advisory")):
+        if audience not in chosen:
+            continue
+        viewer = Viewer(audience, options, context.framework)
+        view = view_student(student, viewer)
+        if view is None:
+            continue
+        item = listing(view, student_grade(view, context), context.roster)
+        if audience == roles.educator:
+            shown = view_record(record, view, viewer)
+            row = dashboard_row(view, shown, context, 0)
+            item = replace(item, row=replace(row, name=""), change_days=tuple(student_change_days([shown])))
+        listings[audience] = item
+    doc = student.docs.get("profile.yml")
+    line = doc.line(("public_path",)) if doc is not None and "public_path" in student.profile else 1
+    prefix = f"{student.path}/"
+    warnings = tuple(d for d in corpus.report if d.severity == "warning" and d.path.startswith(prefix))
+    profile = access_profile(student.profile)
+    summary = Summary(student.id, student.path, profile, line, listings, warnings, tuple(sites), tuple(sorted(names)))
+    return summary.exact()
 
 
 def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> Iterator[Site]:

@@ -69,6 +69,8 @@ def test_the_build_bench_prints_every_figure() -> None:
         "first build with an empty cache",
         "no-change rebuild",
         "one-student rebuild",
+        "no-change rebuild, ilp build in a new process",
+        "one-student rebuild, ilp build in a new process",
         r"slowest of \d+ shards, \d+ jobs",
         r"merge of \d+ shards",
         "history stage",

@@ -11,121 +11,27 @@ failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import json
-import os
 import re
-import shutil
-import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.commands.conference import FLAGS
-from generator.pipeline import build
 from generator.render import names
+from tests.browser_support import (  # the fixtures browser, page, server and site, and helpers
+    axe,
+    browser_fixture,  # noqa: F401
+    nu_messages,
+    page_fixture,  # noqa: F401
+    require,
+    server_fixture,  # noqa: F401
+    site_fixture,  # noqa: F401
+)
 from tests.conftest import REPO, TODAY_DATE
 
-CHROMIUM = Path("/usr/bin/chromium")
-TOOLS = REPO / "tests" / "browser" / "node_modules"
-AXE = TOOLS / "axe-core" / "axe.min.js"
-VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-# The same flags `ilp conference` starts Chromium with, less the ones for printing.
-LAUNCH_ARGS = [flag for flag in FLAGS if flag != "--headless" and "pdf" not in flag]
+require()
 
-
-def _missing() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package"
-    if not CHROMIUM.exists():
-        return "/usr/bin/chromium"
-    if not AXE.exists() or not VNU.exists():
-        return "tests/browser/node_modules (npm install --prefix tests/browser)"
-    if shutil.which("java") is None:
-        return "java"
-    return None
-
-
-missing = _missing()
-if missing is not None:
-    if os.environ.get("ILP_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"browser tests need {missing}; run .ci/run, which installs it")
-    pytest.skip(f"browser tests need {missing} (.ci/run installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = build(REPO, out, TODAY_DATE)
-    assert not result.errors, [d.format() for d in result.errors]
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context()
-    outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(server)
-            else (outside.append(route.request.url), route.abort())[1]
-        ),
-    )
-    tab = context.new_page()
-    yield tab
-    context.close()
-    assert outside == [], f"requests to another host: {outside}"
-
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-def axe(page: Page) -> list[dict[str, Any]]:
-    """axe-core's violations of WCAG 2.1 A and AA and of its best practices, of any impact."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 def nav_links(page: Page) -> list[str]:
@@ -412,13 +318,7 @@ def _top(locator: Any) -> float:
 
 
 def test_nu_checker_on_every_page(site: Path) -> None:
-    run = subprocess.run(
-        ["java", "-jar", str(VNU), "--skip-non-html", "--format", "json", str(site)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    messages = nu_messages("--skip-non-html", site)
     # Errors, and the warnings that a page's text is not in the language its `lang` says (the checker
     # guesses each page's language from its words); other warnings are advice.
     errors = [

@@ -4,37 +4,22 @@ ILP_REQUIRE_BROWSER=1, which makes a missing tool a failure (as in tests/test_br
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.commands.conference import FLAGS
+from tests.browser_support import (  # the fixture browser, and the check for the tools
+    browser_fixture,  # noqa: F401
+    require,
+)
 from tests.conftest import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = REPO / "theme" / "assets" / "dashboard.js"
-LAUNCH_ARGS = [flag for flag in FLAGS if flag != "--headless" and "pdf" not in flag]
 
+require(checkers=False)
 
-def _missing() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package"
-    if not CHROMIUM.exists():
-        return "/usr/bin/chromium"
-    return None
-
-
-missing = _missing()
-if missing is not None:
-    if os.environ.get("ILP_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"browser tests need {missing}; run .ci/run, which installs it")
-    pytest.skip(f"browser tests need {missing} (.ci/run installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 # (id, name, grade, school, attention, overdue reviews, last change)
 STUDENTS = [
@@ -77,14 +62,6 @@ def _page(folder: Path) -> Path:
     page = folder / "index.html"
     page.write_text(html, encoding="utf-8")
     return page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -10,57 +10,31 @@ missing (ILP_REQUIRE_BROWSER=1 makes that a failure).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import json
-import os
 import re
-import shutil
-import subprocess
-import threading
 import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.browser_support import (  # the fixtures browser, page, server and site, and helpers
+    axe,
+    browser_fixture,  # noqa: F401
+    guarded_tab,
+    nu_messages,
+    page_fixture,  # noqa: F401
+    require,
+    server_fixture,  # noqa: F401
+    site_fixture,  # noqa: F401
+)
+from tests.conftest import REPO
 
-from generator.commands.conference import FLAGS
-from generator.pipeline import build
-from tests.conftest import REPO, TODAY_DATE
-
-CHROMIUM = Path("/usr/bin/chromium")
-TOOLS = REPO / "tests" / "browser" / "node_modules"
-AXE = TOOLS / "axe-core" / "axe.min.js"
-VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-LAUNCH_ARGS = [flag for flag in FLAGS if flag != "--headless" and "pdf" not in flag]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 STUDENTS = sorted(p.name for p in (REPO / "students").iterdir() if (p / "profile.yml").is_file())
 AUDIENCES = ("student", "educator", "family")  # the full views and the conference audience
 
+require()
 
-def _missing() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "the playwright package"
-    if not CHROMIUM.exists():
-        return "/usr/bin/chromium"
-    if not AXE.exists() or not VNU.exists():
-        return "tests/browser/node_modules (npm install --prefix tests/browser)"
-    if shutil.which("java") is None:
-        return "java"
-    return None
-
-
-missing = _missing()
-if missing is not None:
-    if os.environ.get("ILP_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"browser tests need {missing}; run .ci/run, which installs it")
-    pytest.skip(f"browser tests need {missing} (.ci/run installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 # --- Reading a PDF's text, page by page (Chromium's: PDF 1.4, Flate streams, Type0 fonts) -------
 
@@ -146,74 +120,8 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-# --- The sample district, served ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("decks") / "site"
-    result = build(REPO, out, TODAY_DATE)
-    assert not result.errors, [d.format() for d in result.errors]
-    return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
-
-
-def _tab(browser: Browser, server: str, outside: list[str], **options: Any) -> Page:
-    context = browser.new_context(**options)
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(server)
-            else (outside.append(route.request.url), route.abort())[1]
-        ),
-    )
-    return context.new_page()
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    outside: list[str] = []
-    tab = _tab(browser, server, outside)
-    yield tab
-    tab.context.close()
-    assert outside == [], f"requests to another host: {outside}"
-
-
 def decks(site: Path) -> list[str]:
     return [f"{a}/{s}" for a in AUDIENCES for s in STUDENTS if (site / a / s / "conference" / "index.html").is_file()]
-
-
-def axe(page: Page) -> list[dict[str, Any]]:
-    if not page.evaluate("typeof axe !== 'undefined'"):  # evaluated, not a <script>: the page may run none
-        page.evaluate("(source) => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]} for v in result["violations"]]
 
 
 def snapshot(page: Page, folder: Path, name: str) -> None:
@@ -223,13 +131,7 @@ def snapshot(page: Page, folder: Path, name: str) -> None:
 
 
 def nu_errors(*paths: Path) -> list[str]:
-    run = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", *map(str, paths)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    messages = nu_messages("--errors-only", "--skip-non-html", *paths)
     return [f"{m.get('url', '')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
 
 
@@ -247,10 +149,10 @@ def test_every_slide_of_every_deck_in_every_state_passes_axe_and_nu(
     assert len(every) == 3 * len(STUDENTS)
     violations: dict[str, Any] = {}
     outside: list[str] = []
-    tab = _tab(browser, server, outside)
+    tab = guarded_tab(browser, server, outside)
     # The page as it is without JavaScript: deck.js is not loaded (axe needs JavaScript to run at all;
     # test_without_javascript_no_control_shows_and_the_deck_is_one_page turns it off).
-    quiet = _tab(browser, server, outside)
+    quiet = guarded_tab(browser, server, outside)
     quiet.route("**/deck.js", lambda route: route.abort())
     for deck in every:
         name = deck.replace("/", "-")
@@ -325,7 +227,7 @@ def test_first_tab_reaches_the_skip_link_and_escape_leaves_the_presenter_view(pa
 
 def test_without_javascript_no_control_shows_and_the_deck_is_one_page(browser: Browser, server: str) -> None:
     outside: list[str] = []
-    tab = _tab(browser, server, outside, java_script_enabled=False)
+    tab = guarded_tab(browser, server, outside, java_script_enabled=False)
     tab.goto(f"{server}/student/emily-tran/conference/")
     assert not tab.locator(".deck-controls").is_visible()
     assert not tab.locator(".deck-help").is_visible()
@@ -342,7 +244,7 @@ def test_without_javascript_no_control_shows_and_the_deck_is_one_page(browser: B
 
 def test_presenter_view_is_usable_at_390_px(browser: Browser, server: str) -> None:
     outside: list[str] = []
-    tab = _tab(browser, server, outside, viewport={"width": 390, "height": 844}, has_touch=True)
+    tab = guarded_tab(browser, server, outside, viewport={"width": 390, "height": 844}, has_touch=True)
     tab.goto(f"{server}/student/emily-tran/conference/#slide-4")
     tab.keyboard.press("p")
     panel = tab.locator(".presenter-panel")
@@ -426,7 +328,7 @@ def assert_every_slide_printed_whole(pages: list[str], slides: list[dict[str, st
 
 def test_printing_every_deck_cuts_no_slide(browser: Browser, server: str, site: Path) -> None:
     outside: list[str] = []
-    tab = _tab(browser, server, outside)
+    tab = guarded_tab(browser, server, outside)
     for deck in decks(site):
         tab.emulate_media(media="screen")
         tab.goto(f"{server}/{deck}/conference/")
@@ -458,7 +360,7 @@ def test_handout_pdf_prints_every_slide_whole(browser: Browser, server: str, tmp
     assert result.exit_code == 0, result.output
     count = int(re.search(r"(\d+) slides", result.output).group(1))  # type: ignore[union-attr]
     outside: list[str] = []
-    tab = _tab(browser, server, outside)
+    tab = guarded_tab(browser, server, outside)
     tab.goto(f"{server}/family/emily-tran/conference/")
     slides = _printed_slides(tab)
     assert len(slides) == count

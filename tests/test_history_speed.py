@@ -169,8 +169,9 @@ def test_the_log_runs_while_the_files_load(district: District, repo: Writer, mon
 
 
 def test_a_student_left_out_of_only_changes_nobody_elses_record(district: District) -> None:
-    """With `only`, git reads the folders of the students that loaded: a page moved into Ava's folder
-    from a folder left out (its profile does not load) is 'added' for her, as when she is asked alone."""
+    """With `only`, git reads the folders of the students that loaded, and a page moved into Ava's folder
+    from a folder left out (its profile does not load) is 'moved in' for her, as the whole district's
+    history tells it, whether she is asked alone or with the others."""
     writer = Writer(district.root)
     writer.commit(_files(district.root), *RIVERA, at("2025-08-20"), "Set up the district")
     district.write("students/zed/profile.yml", "name: [unclosed\n")
@@ -192,7 +193,9 @@ def test_a_student_left_out_of_only_changes_nobody_elses_record(district: Distri
     assert [(v.sha, v.meta) for v in record.page_versions["career-exploration/nurse.md"]] == [
         (v.sha, v.meta) for v in alone.page_versions["career-exploration/nurse.md"]
     ]
-    assert [(i.name, i.status) for i in alone.entries[0].items] == [("self-awareness/notes.md", "added")]
+    assert [(i.name, i.status) for i in alone.entries[0].items] == [("self-awareness/notes.md", "moved in")]
+    whole = pipeline.corpus(district.root, TODAY_DATE).records["ava"]
+    assert [(i.name, i.status) for i in whole.entries[0].items] == [("self-awareness/notes.md", "moved in")]
 
 
 def test_nothing_is_left_running_when_the_history_is_not_needed(district: District, repo: Writer) -> None:

@@ -30,16 +30,8 @@ from generator.errors import IlpError
 from generator.pipeline import BuildResult, build
 from generator.site import builder as site_builder
 from tests.conftest import REPO, TODAY, TODAY_DATE
-from tests.test_jobs import (
-    TRACEBACK,
-    assert_same_site,
-    commit,
-    git,
-    small_district,
-    snapshot,
-    student_files,
-    write,
-)
+from tests.determinism_support import TRACEBACK, assert_same_site, commit, git, snapshot
+from tests.test_jobs import small_district, student_files, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -74,8 +66,8 @@ class Case:
         return path
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Case:
+@pytest.fixture(scope="module", name="template")
+def template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Case:
     base = tmp_path_factory.mktemp("template")
     students = {"ava": ("Ava Reyes", "mrivera, jchen"), "ben": ("Ben Okafor", "tbrooks")}
     root = small_district(base / "district", students)
@@ -92,8 +84,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Case:
     return case
 
 
-@pytest.fixture
-def case(template: Case, tmp_path: Path) -> Case:
+@pytest.fixture(name="case")
+def case_fixture(template: Case, tmp_path: Path) -> Case:
     copy = Case(tmp_path / "district", tmp_path / "theme")
     shutil.copytree(template.root, copy.root, symlinks=True)
     shutil.copytree(template.theme, copy.theme)
@@ -237,7 +229,16 @@ def test_an_incremental_build_equals_a_clean_one_after(case: Case, name: str) ->
             assert_absent(case.root.parent / "site" / folder, step.hidden)
 
 
-FILE_URLS = ["a page", "a page deleted", "a student added", "a student removed", "a page made private"]
+FILE_URLS = [
+    "a page",
+    "a page deleted",
+    "a student added",
+    "a student removed",
+    "a page made private",
+    "a district page deleted",
+    "the family help page deleted",
+    "a new commit of what was built",
+]
 
 
 @pytest.mark.parametrize("name", FILE_URLS)
@@ -322,6 +323,9 @@ def cache_files(root: Path) -> list[Path]:
 
 
 def test_the_cache_is_on_by_default_ignored_by_git_and_holds_no_students_words(case: Case) -> None:
+    """The cache holds hashes, file names and what the start pages list of each student (their name as
+    a view shows it, figures): never a page's text, a goal, a barrier or a private part; only its owner
+    may read it."""
     from click.testing import CliRunner
 
     from generator.cli import main
@@ -333,8 +337,11 @@ def test_the_cache_is_on_by_default_ignored_by_git_and_holds_no_students_words(c
     assert files, "ilp build wrote no cache in .ilp-cache/"
     assert git(case.root, "status", "--porcelain", "--untracked-files=all") == ""
     assert ".ilp-cache" not in git(case.root, "add", "--all", "--dry-run")
-    words = [WORRY, "My little brother needs me", "Ava Reyes", "Ben Okafor", "I am patient", "Research on nursing"]
+    words = [WORRY, "My little brother needs me", "I forget homework", "Get a B in math", "I am patient"]
+    words += ["Research on nursing", DEGREE]
     for path in files:
+        if path.name != ".gitignore":
+            assert path.stat().st_mode & 0o077 == 0, f"{path.name} may be read by others than its owner"
         data = path.read_bytes()
         for word in words:
             assert word.encode() not in data, f"{path.name} holds a student's words: {word!r}"

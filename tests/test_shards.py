@@ -20,23 +20,19 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.merging import merge as pipeline_merge
 from generator.pipeline import build
-from generator.pipeline import merge as pipeline_merge
 from tests.conftest import REPO, TODAY, TODAY_DATE
-from tests.test_jobs import (
-    SAMPLE_IDS,
+from tests.determinism_support import (
     TRACEBACK,
     assert_no_traceback,
     assert_same_site,
     commit,
     git,
     ilp,
-    sample_reference,
-    small_district,
     snapshot,
-    student_files,
-    write,
 )
+from tests.test_jobs import SAMPLE_IDS, sample_reference, small_district, student_files, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -272,7 +268,8 @@ def test_merge_refuses_shards_of_another_district_or_another_commit(
 
 def test_a_shard_with_no_student_is_an_empty_part_that_merges(tmp_path: Path) -> None:
     """More shards than students: some parts hold no one, and the merge still equals one build."""
-    from generator.pipeline import build, merge
+    from generator.merging import merge
+    from generator.pipeline import build
     from tests.conftest import REPO, TODAY_DATE
 
     root = tmp_path / "district"

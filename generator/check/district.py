@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check.framework import build_framework, build_lessons, build_reference, build_roster
+from generator.check.framework import build_framework, build_reference, build_roster
+from generator.check.lessons import build_lessons
 from generator.check.options import load_options
 from generator.config import Options
 from generator.errors import Report
@@ -35,14 +36,20 @@ class District:
         return self.framework is not None and self.reference is not None and self.roster is not None
 
 
-def load_district(root: Path, today: datetime.date | None = None) -> tuple[District, Report, Report]:
+def load_district(
+    root: Path, today: datetime.date | None = None, lesson_bodies: bool = True
+) -> tuple[District, Report, Report]:
     """The district of `root`, the problems of its configuration, framework, reference data and
-    roster, and (apart) the problems of its lessons."""
+    roster, and (apart) the problems of its lessons.
+
+    Without `lesson_bodies`, the lessons' bodies are not read (see `build_lessons`): for a caller that
+    needs only which lessons there are, never their text or the problems of their bodies."""
     report, lesson_report = Report(), Report()
     options, problems, lines = load_options(root)
     report.extend(problems)
     framework = build_framework(root, options, report, lines)
     reference = build_reference(root, options, report, lines)
     roster = build_roster(root, options, report, lines)
-    lessons = build_lessons(root, lesson_files(root, lesson_report), framework, reference, options, lesson_report)
+    files = lesson_files(root, lesson_report)
+    lessons = build_lessons(root, files, framework, reference, options, lesson_report, lesson_bodies)
     return District(options, framework, reference, roster, lessons, today or options.today()), report, lesson_report

@@ -68,7 +68,66 @@ def _registry() -> Registry:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name), registry=_registry(), format_checker=FormatChecker())
+    return Draft202012Validator(resolved(name), registry=_registry(), format_checker=FormatChecker())
+
+
+# The keywords whose values are schemas (a mapping of them, a list of them, or one); the others hold data.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMAS = ("items", "additionalProperties", "contains", "propertyNames", "not", "if", "then", "else")
+
+
+@cache
+def resolved(name: str) -> dict[str, Any]:
+    """Schema `name` with each `$ref` to a package schema replaced by the schema it names, once, so that
+    validating looks no reference up (the same errors, found without the registry's lookups on every use).
+
+    A reference with sibling keywords becomes an `allOf` of what it names, in its place; one that
+    cannot be followed, or leads back into itself, is kept for the registry."""
+    value: dict[str, Any] = _resolve(schema(name), name, ())
+    return value
+
+
+def _resolve(node: Any, base: str, trail: tuple[tuple[str, str], ...]) -> Any:
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    target = _target(ref, base) if isinstance(ref, str) and "allOf" not in node else None
+    if target is not None and target[:2] not in trail:
+        inner = _resolve(target[2], target[0], (*trail, target[:2]))
+        if len(node) == 1:
+            return inner
+        return {
+            ("allOf" if k == "$ref" else k): [inner] if k == "$ref" else _keyword(k, v, base, trail)
+            for k, v in node.items()
+        }
+    kept = {key: _keyword(key, value, base, trail) for key, value in node.items()}
+    if isinstance(ref, str) and ref.startswith("#"):
+        kept["$ref"] = schema_file_name(base) + ref  # still found from inside another schema
+    return kept
+
+
+def _keyword(key: str, value: Any, base: str, trail: tuple[tuple[str, str], ...]) -> Any:
+    if key in _SCHEMA_MAPS and isinstance(value, dict):
+        return {k: _resolve(v, base, trail) for k, v in value.items()}
+    if key in _SCHEMA_LISTS and isinstance(value, list):
+        return [_resolve(v, base, trail) for v in value]
+    return _resolve(value, base, trail) if key in _SCHEMAS else value
+
+
+def _target(ref: str, base: str) -> tuple[str, str, Any] | None:
+    """(schema name, JSON pointer, the schema there) that `ref`, in schema `base`, names; None if unknown."""
+    file, _, pointer = ref.partition("#")
+    name = base if not file else file.removesuffix(".schema.json")
+    if name not in SCHEMA_NAMES or file not in ("", schema_file_name(name)) or not pointer.startswith("/"):
+        return None
+    value: Any = schema(name)
+    for part in pointer[1:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return name, pointer, value
 
 
 def validate(doc: Doc, name: str) -> list[Diagnostic]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +21,8 @@ import yaml
 from generator import resources
 from generator.check.district import District
 from generator.errors import Report
-from generator.markdown.document import Document, parse
-from generator.model import Activity, Framework, Page, Student
+from generator.model import Page, Student
+from generator.starter import is_starter_page
 from generator.visibility.markers import filter_document
 from generator.visibility.views import Viewer, view_student
 
@@ -75,31 +74,6 @@ def starter() -> Starter:
         smart={key: str(value) for key, value in goal.get("smart", {}).items()},
         lists={key: tuple(str(item) for item in goal.get(key, [])) for key in LISTS},
     )
-
-
-def _signature(doc: Document) -> tuple[tuple[str, str, str, str], ...]:
-    """What a body says, block by block, without its lines."""
-    return tuple((t.type, t.tag, t.content.strip(), t.info) for t in doc.tokens)
-
-
-def is_starter_page(page: Page, framework: Framework) -> bool:
-    """Whether a page's body is, word for word, a section's starter page (front matter aside).
-
-    The page is rendered again with the activities it names, in the framework's order, as `ilp new`
-    and `ilp promote` render it for the activities of a grade."""
-    section = framework.section(page.section)
-    first = next((t for t in page.doc.tokens if t.type == "inline"), None)
-    if section is None or first is None or first.content.strip() != section.purpose.strip():
-        return False
-    text = "\n".join(t.content for t in page.doc.tokens)
-    named: list[Activity] = [
-        a
-        for a in framework.activities.values()
-        if a.section == section.id and re.search(rf"activity: {re.escape(a.id)}(?![\w-])", text)
-    ]
-    rendered = _render("section.md.j2", {"section": section, "prompts": section.prompts, "activities": named})
-    body = rendered.split("---\n", 2)[2]
-    return _signature(parse(body, 1, page.path)) == _signature(page.doc)
 
 
 Shown = Callable[[Viewer, Student | None], bool]

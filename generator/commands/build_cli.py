@@ -65,8 +65,8 @@ def build(
     exit code is 1. The output folder is replaced only when the build is done.
     Sites that did not change since the last build into OUT are kept as they are.
     """
-    from generator.pipeline import build as run_build
-    from generator.pipeline import merge
+    from generator.builds import build as run_build
+    from generator.merging import merge
     from generator.site.shards import parse
 
     base = _root(root)

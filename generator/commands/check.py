@@ -4,6 +4,9 @@ The framework, reference data and roster are always loaded (everything else is
 checked against them), and their problems are always reported. Lessons and
 district pages are checked when a path touches them; students when a path
 touches their folder. Checking a framework or roster file checks every student.
+
+The git history is read too: a goal's review is checked against the commits (dated after it was
+recorded, or before its goal existed), and a student repository git cannot read is reported.
 """
 
 from __future__ import annotations
@@ -80,9 +83,10 @@ def run_check(root: Path, paths: list[Path], today: datetime.date | None = None)
     options = load_options(root)[0]
     scope = scope_for(root, paths, {options.framework, options.roster})
     every_student = scope.everything or scope.all_students
-    loaded = corpus(root, today, only=None if every_student else scope.students, artifacts=False)
-    report = Report()
     lessons_in_scope = scope.everything or scope.district
+    only = None if every_student else scope.students
+    loaded = corpus(root, today, only=only, artifacts=False, lesson_bodies=lessons_in_scope)
+    report = Report()
     report.extend(d for d in loaded.report if lessons_in_scope or not d.path.startswith(LESSONS))
     for student in loaded.students:
         doc = student.docs.get("goals.yml")

@@ -16,7 +16,6 @@ the diagnostics (and can be redirected to a report file).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +88,8 @@ def github_command(diagnostic: Diagnostic) -> str:
 
 def fingerprint(diagnostic: Diagnostic) -> str:
     """Stable across runs while the problem stays: the same file, line and message give the same one."""
+    import hashlib  # only the gitlab format needs it: not loaded on every `ilp` start
+
     key = "\0".join((diagnostic.path, str(diagnostic.line), diagnostic.message))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 

@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from generator.builds import build
 from generator.errors import IlpError
-from generator.pipeline import build
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (

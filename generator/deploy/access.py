@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config import Options, Roles
-from generator.model import Educator, Student
+from generator.model import Educator, Profiled
 
 # Start pages live in their audience's folder under a name no student id can have (ids have no '_').
 START = "_"
@@ -73,7 +73,7 @@ def _emails(values: Iterable[Any]) -> list[str]:
     return sorted({str(v).strip().lower() for v in values if str(v).strip()})
 
 
-def caseload(educator: Educator, students: Iterable[Student]) -> tuple[str, ...]:
+def caseload(educator: Educator, students: Iterable[Profiled]) -> tuple[str, ...]:
     """The ids of the students an educator may read: listed in their profiles, or as the roster grants."""
     found = []
     for student in students:
@@ -84,7 +84,7 @@ def caseload(educator: Educator, students: Iterable[Student]) -> tuple[str, ...]
     return tuple(sorted(found))
 
 
-def advisory_key(student: Student) -> str | None:
+def advisory_key(student: Profiled) -> str | None:
     name = str(student.profile.get("advisory") or "").strip()
     if not name:
         return None
@@ -92,7 +92,7 @@ def advisory_key(student: Student) -> str | None:
     return f"{slug}-{_key(str(student.profile.get('school', '')), name)[:8]}"
 
 
-def access(students: Iterable[Student], roster: dict[str, Educator], options: Options) -> Access:
+def access(students: Iterable[Profiled], roster: dict[str, Educator], options: Options) -> Access:
     """Who may read which folders of the built site."""
     students = sorted(students, key=lambda s: s.id)
     roles = Roles(options)
@@ -126,7 +126,7 @@ def access(students: Iterable[Student], roster: dict[str, Educator], options: Op
         grant(emails, f"{roles.educator}/curriculum/", f"{dest}/", *(f"{roles.educator}/{i}/" for i in served))
         groups.append(Group(dest, "educator", f"Students of {educator.name}", served, tuple(emails)))
     if "advisory" in audiences:
-        members: dict[str, list[Student]] = {}
+        members: dict[str, list[Profiled]] = {}
         for student in students:
             key = advisory_key(student)
             if key is not None:

@@ -9,6 +9,7 @@ student's share of the changes per school year.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.check import schemas
@@ -154,3 +155,30 @@ def student_record(
         frozenset(versions[0][1]) if versions else frozenset(),
         {name: tuple(reversed(found)) for name, found in sorted(pages.items())},
     )
+
+
+class Records(Mapping[str, Record]):
+    """Every loaded student's change record, each made when asked for (in the worker process that builds
+    the student, when there are workers). Only the last one asked for is kept: a build asks for each
+    student's record while it builds that student, and a thousand records (every old version of every
+    page, parsed) would hold gigabytes."""
+
+    def __init__(self, history: History, students: Iterable[Student], roster: dict[str, Educator]) -> None:
+        self.history, self.roster = history, roster
+        self.students = {s.id: s for s in students}
+        self.folders = by_folder(history)
+        self.made: dict[str, Record] = {}
+
+    def __getitem__(self, student_id: str) -> Record:
+        if student_id not in self.made:
+            student = self.students[student_id]
+            commits = self.folders.get(f"{student.path}/", [])
+            record = student_record(self.history, student, self.roster, commits)
+            self.made = {student_id: record}
+        return self.made[student_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.students)
+
+    def __len__(self) -> int:
+        return len(self.students)

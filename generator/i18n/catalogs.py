@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import io
 from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from generator.i18n import DEFAULT, Language
+
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 TEMPLATE = LOCALES / "messages.pot"
@@ -38,6 +38,11 @@ def supported(code: str, root: Path | None = None) -> bool:
 
 
 def _translations(path: Path, code: str) -> Translations:
+    # Babel is read when a catalog is: `ilp check` only asks which catalogs there are.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=code.replace("-", "_"))
     buffer = io.BytesIO()

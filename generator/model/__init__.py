@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from generator.markdown.document import Document
 from generator.model.source import Doc
@@ -149,6 +149,16 @@ class Page:
     @property
     def title(self) -> str:
         return str(self.meta.get("title", ""))
+
+
+class Profiled(Protocol):
+    """A student as far as who reads what is concerned: an id and a profile (a Student, or its summary)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def profile(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from generator.history.record import Record, review_states
 from generator.i18n import _
 from generator.model import Student
-from generator.render.charts import ChartData, activity_by_month, school_year_start, student_change_days
+from generator.render.charts import ChartData, activity_by_month, school_year_start
 from generator.render.names import display_name
 from generator.render.starter import starter_pages
 from generator.render.student import Context, evidence, student_grade
@@ -125,9 +125,10 @@ def ordered(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=Row.urgency)
 
 
-def chart_data(rows: Sequence[Row], records: Iterable[Record], context: Context) -> ChartData:
+def chart_data(rows: Sequence[Row], change_days: Iterable[datetime.date], context: Context) -> ChartData:
     """The dashboard's charts' figures: completion by grade, reviews on time / due / overdue, and the
-    students' changes per month of this school year (from the records their readers may see)."""
+    students' changes per month of this school year (`change_days`: the days of the students' own
+    changes, from the records their readers may see: `student_change_days`)."""
     by_grade: dict[int, tuple[int, int]] = {}
     for row in rows:
         if row.grade is not None and row.required:
@@ -137,6 +138,6 @@ def chart_data(rows: Sequence[Row], records: Iterable[Record], context: Context)
     overdue = sum(r.reviews_overdue for r in rows)
     on_time = max(sum(r.goals_active for r in rows) - due - overdue, 0)
     start = school_year_start(context.today, context.framework.calendar)
-    activity = activity_by_month(student_change_days(records), start, context.today)
+    activity = activity_by_month(change_days, start, context.today)
     completion = [(grade, done, total) for grade, (done, total) in sorted(by_grade.items())]
     return ChartData(completion, (on_time, due, overdue), activity)

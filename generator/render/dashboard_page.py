@@ -47,7 +47,7 @@ class Column:
     cell: Callable[[Row], Cell]
 
 
-def _n(value: int | None) -> str:
+def _n(value: int | str | None) -> str:
     return "" if value is None else str(value)
 
 
@@ -72,26 +72,30 @@ def _by(row: Row) -> Cell:
     return text, text, "change-record/"
 
 
+def _nowhere(row: Row) -> str:
+    return ""
+
+
+def _field(key: str, kind: str, heading: str, page: Callable[[Row], str] = _nowhere) -> Column:
+    """The column of the row's field `key` as it is (sort value and text alike), linking `page`."""
+
+    def cell(row: Row) -> Cell:
+        text = _n(getattr(row, key))
+        return text, text, page(row)
+
+    return Column(key, kind, heading, cell)
+
+
 COLUMNS = (
-    Column("name", "text", N_("Student"), lambda r: (r.name, r.name, "")),
-    Column("grade", "number", N_("Grade"), lambda r: (_n(r.grade), _n(r.grade), "")),
-    Column("school", "text", N_("School"), lambda r: (r.school, r.school, "")),
+    _field("name", "text", N_("Student")),
+    _field("grade", "number", N_("Grade")),
+    _field("school", "text", N_("School")),
     Column("this_grade", "number", N_("This grade's activities done"), _progress),
-    Column(
-        "missing_past",
-        "number",
-        N_("Past grades' activities missing"),
-        lambda r: (_n(r.missing_past), _n(r.missing_past), _this_year(r)),
-    ),
-    Column("goals_active", "number", N_("Goals active"), lambda r: (_n(r.goals_active), _n(r.goals_active), _goals(r))),
-    Column("goals_met", "number", N_("Goals met"), lambda r: (_n(r.goals_met), _n(r.goals_met), _goals(r))),
-    Column(
-        "reviews_overdue",
-        "number",
-        N_("Reviews overdue"),
-        lambda r: (_n(r.reviews_overdue), _n(r.reviews_overdue), _goals(r)),
-    ),
-    Column("reviews_due", "number", N_("Reviews due"), lambda r: (_n(r.reviews_due), _n(r.reviews_due), _goals(r))),
+    _field("missing_past", "number", N_("Past grades' activities missing"), _this_year),
+    _field("goals_active", "number", N_("Goals active"), _goals),
+    _field("goals_met", "number", N_("Goals met"), _goals),
+    _field("reviews_overdue", "number", N_("Reviews overdue"), _goals),
+    _field("reviews_due", "number", N_("Reviews due"), _goals),
     Column(
         "last_change",
         "date",
@@ -120,7 +124,7 @@ COLUMNS = (
         ),
     ),
     Column("deck", "text", N_("Conference deck ready"), lambda r: (_yes(r.deck_ready),) * 2 + ("conference/",)),
-    Column("warnings", "number", N_("ilp check warnings"), lambda r: (_n(r.warnings), _n(r.warnings), "")),
+    _field("warnings", "number", N_("ilp check warnings")),
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.i18n import _
 from generator.markdown.text import escape
-from generator.model import Student
+from generator.model import Profiled, Student
 from generator.model.site import Site
 
 
@@ -26,7 +26,7 @@ def _choose(candidates: Iterable[Any], available: tuple[str, ...], default: str)
     return default
 
 
-def family_language(student: Student, district: str, available: tuple[str, ...]) -> str:
+def family_language(student: Profiled, district: str, available: tuple[str, ...]) -> str:
     """The language of `student`'s family view."""
     profile = student.profile
     members = [m.get("language") for m in profile.get("family") or [] if isinstance(m, dict)]
@@ -35,7 +35,7 @@ def family_language(student: Student, district: str, available: tuple[str, ...])
 
 
 def readers_language(
-    students: Iterable[Student], emails: Iterable[str], district: str, available: tuple[str, ...]
+    students: Iterable[Profiled], emails: Iterable[str], district: str, available: tuple[str, ...]
 ) -> str:
     """The language of a family's start page: that of the members (by email) who read it, else of the
     children's family views."""

@@ -1,17 +1,25 @@
-"""The build cache: which sites of the last build into an output folder can be kept as they are.
+"""The build cache: which students and sites of the last build into an output folder can be kept as they are.
 
-A site is kept when its key is the one it had: a hash of its whole description (every page's text,
-the student document it shows with the blocks this audience keeps, its navigation, files, language,
-banner) and of the build's own key (the generator's code, the theme, the district's catalogs, the
-options that change pages, and, with file URLs, every file the sites link to). Whatever a site's
-pages depend on (a student's files, the roster, the framework, the lessons, the date, the history)
-reaches its description, so a change of any of them changes the key: nothing stale is served.
+Two levels, both decided by keys that cover everything the output depends on:
 
-The cache is `<repository>/.ilp-cache/sites-<output>.json` (safe to delete; it ignores itself in git) and
-holds hashes and file names only, never a page's text. It names the output folder it describes;
-a site is taken from that folder (hard-linked, else copied) only if every file it had is still
-there. It is written after the new output is in place, so an interrupted build never leaves it
-pointing at files that are not there. Anything unreadable in it is ignored: a full build.
+- **A student** is not even loaded when their key is the one they had (pipeline.student_key: their
+  folder's files, uncommitted changes included, the history that reaches their pages, the district's
+  shared files, the build's key) and every file of their sites is still in the output as the build
+  left it: their sites are taken as they are, and the start pages use their cached summary
+  (generator/render/listing.py).
+- **A site** of a student who was loaded again, or of the district, is kept when its key is the one
+  it had: a hash of its whole description (every page's text, the student document it shows with the
+  blocks this audience keeps, its navigation, files, language, banner) and of the build's own key (the
+  generator's code, the theme, the district's catalogs, the options that change pages, the date, and,
+  with file URLs, every file the sites link to).
+
+The cache is `<repository>/.ilp-cache/sites-<output>.json` (safe to delete; it ignores itself in git).
+It holds hashes, file names, the commit built, and per student what the start pages list of them:
+never a page's text, a goal, or anything a view leaves out. It names the output folder it describes;
+a site is taken from that folder (hard-linked, else copied) only if every file it had is still there,
+with the size and time the build left. It is written after the new output is in place, so an
+interrupted build never leaves it pointing at files that are not there. Anything unreadable in it is
+ignored: a full build.
 """
 
 from __future__ import annotations
@@ -21,8 +29,10 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +42,29 @@ from generator.model.site import Site
 
 CACHE_DIR = ".ilp-cache"
 CACHE_FILE = "sites-{out}.json"  # one per output folder (`ilp build`'s, `ilp serve`'s)
-VERSION = 1
+VERSION = 2
 GENERATOR = resources.PACKAGE
+
+
+@dataclass(frozen=True)
+class Student:
+    """One student as the last build made them: the key of everything their sites were made from
+    (pipeline.student_key), the history token in it (generator/history/heads.py), their summary
+    (generator/render/listing.py, as JSON) and the folders of their sites."""
+
+    key: str
+    token: str
+    summary: dict[str, Any]
+    sites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What the cache holds of the last build into an output folder (empty: nothing to keep)."""
+
+    sites: dict[str, Entry] = field(default_factory=dict)
+    students: dict[str, Student] = field(default_factory=dict)
+    head: str | None = None  # the commit it was built from (heads.checked_out)
 
 
 @dataclass(frozen=True)
@@ -88,21 +119,18 @@ def _document(doc: Document) -> str:
     """A fingerprint of what a document holds for this view: the tokens it renders."""
 
     def compute() -> str:
-        digest = hashlib.sha256(doc.path.encode())
+        parts: list[Any] = [doc.path]
         stack = list(reversed(doc.tokens_for_render()))
         while stack:
             token = stack.pop()
-            attrs = sorted((str(k), str(v)) for k, v in (token.attrs or {}).items())
-            digest.update(
-                json.dumps(
-                    [token.type, token.tag, token.nesting, token.content, token.info, token.markup, attrs, token.map]
-                ).encode()
-            )
+            attrs = sorted((str(k), str(v)) for k, v in token.attrs.items()) if token.attrs else ()
+            parts.append((token.type, token.tag, token.nesting, token.content, token.info, token.markup, attrs))
+            parts.append(token.map)
             if token.children:
-                digest.update(b"[")
+                parts.append("[")
                 stack.append(_CLOSE)
                 stack.extend(reversed(token.children))
-        return digest.hexdigest()
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     return doc.memo("cache-fingerprint", compute)
 
@@ -168,25 +196,32 @@ def _safe(name: str) -> bool:
     )
 
 
-def load(root: Path, out: Path, build: str) -> dict[str, Entry]:
-    """The entries of the last build into `out` with the same build key (none if anything is off)."""
+def load(root: Path, out: Path, build: str) -> Prior:
+    """What the last build into `out` with the same build key left (nothing if anything is off)."""
     if _folder(root) is None:
-        return {}
+        return Prior()
     try:
         data = json.loads(_file(root, out).read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("out") != str(out.resolve()) or data.get("build") != build:
-            return {}
+            return Prior()
         entries = {
             str(dest): Entry(
                 str(e["key"]), int(e["pages"]), tuple((str(f[0]), int(f[1]), int(f[2])) for f in e["files"])
             )
             for dest, e in data["sites"].items()
         }
+        students = {
+            str(name): Student(str(s["key"]), str(s["token"]), dict(s["summary"]), tuple(str(d) for d in s["sites"]))
+            for name, s in data["students"].items()
+        }
+        head = data["head"] if isinstance(data["head"], str) else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-        return {}
+        return Prior()
     if not all(_safe(dest) and all(_safe(f[0]) for f in e.files) for dest, e in entries.items()):
-        return {}  # never trusted: a name that leaves its site
-    return entries
+        return Prior()  # never trusted: a name that leaves its site
+    if not all(_safe(name) and "/" not in name and all(d in entries for d in s.sites) for name, s in students.items()):
+        return Prior()
+    return Prior(entries, students, head)
 
 
 def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -198,7 +233,9 @@ def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int],
     return tuple(found)
 
 
-def save(root: Path, out: Path, build: str, entries: dict[str, Entry]) -> None:
+def save(
+    root: Path, out: Path, build: str, entries: dict[str, Entry], students: dict[str, Student], head: str | None
+) -> None:
     """Record the sites now in `out` (after it was swapped into place); written whole or not at all."""
     folder = _folder(root)
     if folder is None:
@@ -214,13 +251,46 @@ def save(root: Path, out: Path, build: str, entries: dict[str, Entry]) -> None:
                 dest: {"key": e.key, "pages": e.pages, "files": [list(f) for f in e.files]}
                 for dest, e in sorted(entries.items())
             },
+            "students": {
+                name: {"key": s.key, "token": s.token, "summary": s.summary, "sites": list(s.sites)}
+                for name, s in sorted(students.items())
+            },
+            "head": head,
         }
         target = _file(root, out)
         temporary = target.with_name(f"{target.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # its owner's only
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, separators=(",", ":")))
         os.replace(temporary, target)
     except OSError:
         pass  # no cache: the next build is a full one
+
+
+@contextlib.contextmanager
+def locked(root: Path, out: Path) -> Iterator[None]:
+    """One cached build into `out` at a time: a second waits for the first (it keeps what the first left),
+    so no build moves or links a site another is replacing. Where the system has no file locks, or the
+    cache folder is not a folder of the repository, builds are not kept apart (and keep nothing)."""
+    folder = _folder(root)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    if folder is None:
+        yield
+        return
+    try:
+        folder.mkdir(exist_ok=True)
+        name = folder / f"lock-{_file(root, out).stem.removeprefix('sites-')}"
+        handle = os.fdopen(os.open(name, os.O_RDWR | os.O_CREAT, 0o600), "r+")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def forget(root: Path, out: Path) -> None:
@@ -231,23 +301,33 @@ def forget(root: Path, out: Path) -> None:
         _file(root, out).unlink(missing_ok=True)
 
 
-def _unchanged(path: Path, size: int, mtime: int) -> bool:
+def _unchanged(path: Path | str, size: int, mtime: int) -> bool:
+    """A regular file (no link) of that size and modification time: one lstat."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return False
-    return path.is_file() and not path.is_symlink() and info.st_size == size and info.st_mtime_ns == mtime
+    return stat.S_ISREG(info.st_mode) and info.st_size == size and info.st_mtime_ns == mtime
 
 
-def reuse(entry: Entry, out: Path, site_dir: Path, dest: str) -> bool:
+def intact(entry: Entry, out: Path, dest: str) -> bool:
+    """Whether every file the site had in `out` is still there as the build left it (size and time)."""
+    base = f"{out / dest}/"
+    return all(_unchanged(base + name, size, mtime) for name, size, mtime in entry.files)
+
+
+def reuse(entry: Entry, out: Path, site_dir: Path, dest: str, checked: bool = False) -> bool:
     """Put the files the site had in `out` into `site_dir`; False (the caller builds the site) if any of
-    them is gone or is not as the build left it (its size or time changed)."""
+    them is gone or is not as the build left it (its size or time changed; `checked`: `intact` said so)."""
     source = out / dest
-    if not all(_unchanged(source / name, size, mtime) for name, size, mtime in entry.files):
+    if not checked and not intact(entry, out, dest):
         return False
+    made: set[Path] = set()
     for name, _size, _mtime in entry.files:
         target = site_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         try:
             os.link(source / name, target)
         except OSError:

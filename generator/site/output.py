@@ -1,4 +1,5 @@
-"""The output folder: a staging folder beside it, shared assets and root pages, and the atomic swap.
+"""The output folder: a staging folder beside it, shared assets and root pages, and the atomic swap; and
+the one shell of the generator's own pages (`html_page`: the root's pages and `ilp serve`'s problem page).
 
 Everything is written to `.<out>.building-<pid>` and renamed into place at the end, so a failed or
 interrupted build leaves the previous site as it was. A site that works opened from disk
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
@@ -19,22 +20,42 @@ from generator import i18n
 from generator.config import Options, Roles
 from generator.errors import IlpError
 from generator.i18n import _
+from generator.site import moving
 from generator.site.builder import lunr_js
 
 PROTECTED = ("students", "curriculum", "content")
-ROOT_PAGE = """<!doctype html>
+SHELL = """<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
+{meta}<title>{title}</title>
 <link rel="stylesheet" href="{css}">
 </head>
-<body class="audience-public">
+<body{attrs}>
 {body}</body>
 </html>
 """
+
+
+def html_page(
+    title: str, body: str, css: str, meta: tuple[tuple[str, str], ...], body_class: str | None = None
+) -> bytes:
+    """A page of the generator's own (the root's start and 404 pages, the preview's problem page): `body`
+    is HTML as it is, `title`, `css` and the `<meta name content>` pairs of `meta` are escaped here."""
+    return SHELL.format(
+        lang=escape(i18n.code()),
+        meta="".join(f'<meta name="{escape(name)}" content="{escape(value)}">\n' for name, value in meta),
+        title=escape(title),
+        css=escape(css),
+        attrs="" if body_class is None else f' class="{escape(body_class)}"',
+        body=body,
+    ).encode("utf-8")
+
+
+def _root_page(title: str, body: str, css: str) -> bytes:
+    """A page of the output root: for everyone, and it sends no referrer."""
+    return html_page(title, body, css, (("referrer", "no-referrer"),), "audience-public")
 
 
 def check_output(root: Path, out: Path) -> None:
@@ -49,17 +70,31 @@ def check_output(root: Path, out: Path) -> None:
 
 
 @contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh staging folder beside `out`, swapped into place when the block ends without an error."""
+def staging(out: Path, moves: Callable[[], list[str]] | None = None) -> Iterator[Path]:
+    """A fresh staging folder beside `out`, swapped into place when the block ends without an error;
+    the kept site folders `moves` names are moved into it from `out` just before (generator/site/moving.py)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):
-        if not _running(stale.name.rsplit("-", 1)[-1]):  # a build still at work keeps its folder
-            shutil.rmtree(stale, ignore_errors=True)
+    for stale in sorted(out.parent.glob(f".{out.name}.*-*")):
+        pid = stale.name.rsplit("-", 1)[-1].removesuffix(".json")
+        if not _running(pid):  # a build still at work keeps its folders
+            moving.recover(out, pid)
+    for kind in ("building", "old"):
+        for stale in out.parent.glob(f".{out.name}.{kind}-*"):
+            if not _running(stale.name.rsplit("-", 1)[-1]):
+                shutil.rmtree(stale, ignore_errors=True)
     folder = out.parent / f".{out.name}.building-{os.getpid()}"
+    moved: list[str] = []
     try:
         yield folder
-        _swap(folder, out)
+        with moving.signals_deferred():
+            moved = moves() if moves is not None else []
+            moving.move_in(out, folder, moved)
+            _swap(folder, out)
+            moving.done(out)
     except BaseException:
+        if folder.is_dir():
+            moving.put_back(out, folder, moved)
+        moving.done(out)
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
@@ -129,7 +164,7 @@ def not_found_page(site_name: str, home: str, css: str) -> bytes:
         f'<a href="{escape(home)}">{escape(_("Go to the start page"))}</a>.</p>\n</main>\n'
     )
     title = _("Page not found · {site}").format(site=site_name)
-    return ROOT_PAGE.format(lang=escape(i18n.code()), title=escape(title), css=escape(css), body=body).encode()
+    return _root_page(title, body, css)
 
 
 def root_page(options: Options, folder: Path, file_urls: bool = False) -> bytes:
@@ -186,9 +221,7 @@ def root_page(options: Options, folder: Path, file_urls: bool = False) -> bytes:
         "</dl>",
         "</main>",
     ]
-    title = escape(options.site_name)
-    css = "assets/ilp.css"
-    return ROOT_PAGE.format(lang=escape(i18n.code()), title=title, css=css, body="\n".join(body) + "\n").encode()
+    return _root_page(options.site_name, "\n".join(body) + "\n", "assets/ilp.css")
 
 
 def _where(options: Options, roles: Roles) -> list[str]:

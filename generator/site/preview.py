@@ -16,8 +16,8 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from generator import i18n
 from generator.i18n import _
+from generator.site.output import html_page
 
 Server = LiveReloadServer  # the type `ilp serve` holds, without importing MkDocs itself
 
@@ -38,23 +38,6 @@ POLL = """<script>
   window.setTimeout(poll, 1000);
 })();
 </script>
-"""
-PAGE = """<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="ilp-build" content="{build}">
-<title>{title}</title>
-<link rel="stylesheet" href="/assets/ilp.css">
-</head>
-<body>
-<main id="content" class="root-index">
-<h1>{title}</h1>
-{body}</main>
-{poll}</body>
-</html>
 """
 
 
@@ -85,8 +68,9 @@ def problem_page(title: str, intro: str, problems: Sequence[str], home: str, bui
         body += f'<ul class="preview-problems">\n{items}</ul>\n'
     back = _("Go to the portfolio's home page")
     body += f'<p><a href="{escape(home)}">{escape(back)}</a></p>\n'
-    page = PAGE.format(lang=escape(i18n.code()), build=build, title=escape(title), body=body, poll=POLL)
-    return page.encode("utf-8")
+    main = f'<main id="content" class="root-index">\n<h1>{escape(title)}</h1>\n{body}</main>\n'
+    meta = (("robots", "noindex, nofollow"), ("ilp-build", str(build)))
+    return html_page(title, main + POLL, "/assets/ilp.css", meta)
 
 
 def serve_until_stopped(server: LiveReloadServer) -> None:

@@ -16,7 +16,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from generator.errors import IlpError
 
@@ -64,20 +66,31 @@ def district_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def write_marker(folder: Path, shard: tuple[int, int], build: str, today: str, students: list[str]) -> None:
-    data = {"shard": list(shard), "build": build, "today": today, "students": sorted(students)}
+def write_marker(folder: Path, shard: tuple[int, int], build: str, today: str, summaries: list[Any]) -> None:
+    """The part's marker: which part of which build, and its students' summaries (generator/render/listing.py),
+    from which the merge makes the start pages."""
+    data = {
+        "shard": list(shard),
+        "build": build,
+        "today": today,
+        "students": sorted(s.id for s in summaries),
+        "summaries": [s.as_json() for s in sorted(summaries, key=lambda s: s.id)],
+    }
     (folder / MARKER).write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def check_parts(folders: list[Path], build: str, today: str) -> list[Path]:
-    """The shard folders in part order, once each check passes; else an error naming the folder and why."""
+def check_parts(folders: list[Path], build: str, today: str) -> list[tuple[Path, list[Any]]]:
+    """The shard folders in part order, with their students' summaries (as JSON), once each check passes;
+    else an error naming the folder and why."""
     parts: dict[int, Path] = {}
+    carried: dict[Path, list[Any]] = {}
     count = None
     for folder in folders:
         try:
             data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
             number, total = (int(x) for x in data["shard"])
             same = data["build"] == build and data["today"] == today
+            carried[folder] = list(data["summaries"])
         except (OSError, ValueError, KeyError, TypeError):
             raise IlpError(f"{folder}: not the output of ilp build --shard I/N (no readable {MARKER})") from None
         if not same:
@@ -96,14 +109,17 @@ def check_parts(folders: list[Path], build: str, today: str) -> list[Path]:
         raise IlpError(
             f"--merge: shard {', '.join(missing) or '1'} of {count or 'N'} is missing; give every shard's folder"
         )
-    return [parts[n] for n in sorted(parts)]
+    return [(parts[n], carried[parts[n]]) for n in sorted(parts)]
 
 
-def copy_in(shard: Path, staging: Path) -> None:
-    """Every file of a shard (but its marker) into the staging folder, hard-linked where the disk allows."""
+def copy_in(shard: Path, staging: Path, left_out: Collection[str] = ()) -> None:
+    """Every file of a shard (but its marker, and the site folders `left_out`: students the merge refused)
+    into the staging folder, hard-linked where the disk allows."""
     for path in sorted(shard.rglob("*")):
         rel = path.relative_to(shard)
         if rel.as_posix() == MARKER or path.is_dir() or path.is_symlink():
+            continue
+        if any(rel.as_posix().startswith(f"{dest}/") for dest in left_out):
             continue
         target = staging / rel
         if target.exists():

@@ -1,0 +1,236 @@
+"""Stage 6 for a whole district: `build()`, every site into a staging folder, swapped into place.
+
+The students whose files, history and district did not change since the last build into the same
+folder are not loaded (generator/keeping.py); the others are loaded once (`pipeline.corpus`), their
+sites described and built by the workers (generator/building.py), each giving back the summary the
+start pages are made from (generator/render/listing.py); then the kept students' sites are taken as
+they are and the start pages are built from every summary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import building
+from generator.building import BuildResult
+from generator.check.content import content_pages
+from generator.check.district import District
+from generator.check.options import load_options
+from generator.config import Roles
+from generator.errors import Report
+from generator.i18n import catalogs
+from generator.keeping import Keeper, build_key
+from generator.load.folders import student_folders
+from generator.model import Student
+from generator.model.site import Site
+from generator.pipeline import Corpus, _fatal, corpus, log
+from generator.render.listing import Summary
+from generator.site import cache as site_cache
+from generator.site import output, shards
+from generator.site.builder import THEME_DIR, SiteBuilder, file_names
+from generator.site.shards import in_shard
+from generator.sites import district_sites, start_sites, student_sites, summarize
+
+
+def build(
+    root: Path,
+    out: Path,
+    today: datetime.date | None = None,
+    only: set[str] | None = None,
+    audiences: tuple[str, ...] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    theme_dir: Path = THEME_DIR,
+    strict: bool = False,
+    jobs: int = 1,
+    cache: bool = False,
+    shard: tuple[int, int] | None = None,
+) -> BuildResult:
+    """Build every site into `out` (replaced whole at the end); with `strict`, MkDocs' own warnings stop it.
+
+    `jobs` worker processes build the students' sites; with `cache`, a student whose files, history and
+    district did not change since the last build into `out` is not loaded again (their sites and
+    summary are kept), and any other site whose description did not change is kept
+    (generator/site/cache.py); with `shard` (I, N), only the students of part I of N are built, for
+    `merge` to assemble.
+    """
+    started = time.perf_counter()
+    output.check_output(root, out)
+    with site_cache.locked(root, out) if cache else contextlib.nullcontext():
+        return _build(root, out, today, only, audiences, progress, theme_dir, strict, jobs, cache, shard, started)
+
+
+def _build(
+    root: Path,
+    out: Path,
+    today: datetime.date | None,
+    only: set[str] | None,
+    audiences: tuple[str, ...] | None,
+    progress: Callable[[int, int], None] | None,
+    theme_dir: Path,
+    strict: bool,
+    jobs: int,
+    cache: bool,
+    shard: tuple[int, int] | None,
+    started: float,
+) -> BuildResult:
+    keeper = Keeper(root, out, theme_dir, audiences, strict) if cache else None
+    if shard is not None and not _file_urls(root):  # a part loads its own students only
+        only = {name for name in student_folders(root) if in_shard(name, shard) and (only is None or name in only)}
+    loaded, result = _loaded(root, today, only, keeper)
+    district = loaded.district
+    chosen = audiences or district.options.audiences
+    roles = Roles(district.options)
+    file_urls = not district.options.use_directory_urls
+    key = keeper.key if keeper is not None else build_key(theme_dir, root, district, chosen, strict)
+    prior = keeper.prior if keeper is not None else site_cache.Prior()
+    site_cache.forget(root, out)  # until this build is in place: an interruption leaves no cache to trust
+    content = content_pages(root, result.report) if roles.public in chosen else {}
+    base = district_sites(loaded, chosen, content) if shard is None else []
+    students = [s for s in loaded.students if shard is None or in_shard(s.id, shard)]
+    kept = [k for k in loaded.kept if shard is None or in_shard(k.id, shard)]
+    # `use_directory_urls: false`: every link names a file, checked against every site's files, so every
+    # student's sites and the start pages are described first (a shard links to the others' sites too).
+    planned: dict[str, list[Site]] = {}
+    made: dict[str, Summary] = {}
+    for student in loaded.students if file_urls else ():
+        planned[student.id] = list(student_sites(loaded, student, chosen))
+        made[student.id] = _summary(loaded, student, chosen, planned[student.id], file_urls)
+    summaries = [*loaded.kept, *made.values()]
+    starts = start_sites(loaded, chosen, summaries) if file_urls and shard is None else []
+    known = output.shared_names(theme_dir)
+    if file_urls:
+        known |= {n for group in planned.values() for n in _names(group)} | {n for k in loaded.kept for n in k.names}
+        known |= _names(base) | _names(starts)
+        if shard is not None:
+            known |= _names(district_sites(loaded, chosen, content_pages(root, Report())))
+            known |= _names(start_sites(loaded, chosen, summaries))
+    scopes = site_cache.link_scopes(frozenset(known)) if file_urls and cache else None
+    entries: dict[str, site_cache.Entry] = {}
+    total = (len(students) + len(kept)) * len(chosen) + len(base)
+    done = 0
+
+    def group(number: int) -> list[Site]:
+        if number == 0:
+            return base
+        student = students[number - 1]
+        return planned[student.id] if planned else list(student_sites(loaded, student, chosen))
+
+    def summary(number: int, sites: Sequence[Site]) -> Summary | None:
+        if number == 0:
+            return None
+        student = students[number - 1]
+        return made.get(student.id) or _summary(loaded, student, chosen, sites, file_urls)
+
+    def builder() -> SiteBuilder:
+        return SiteBuilder(theme_dir, strict, file_urls, keep_external=True, district=root)
+
+    level = logging.getLogger("mkdocs").level
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    moves: list[str] = []
+    try:
+        with output.staging(out, lambda: moves) as staging:
+
+            def later() -> list[list[Site]]:
+                # The kept students' sites, then the start pages, from every student's summary.
+                # A kept site holding no other site's folder is moved in at the end (generator/site/moving.py).
+                dests = {*entries, *(dest for item in kept for dest in item.sites)}
+                holding = {d.rsplit("/", n)[0] for d in dests for n in range(1, d.count("/") + 1)}
+                for item in kept:
+                    for dest in item.sites:
+                        if dest in holding:
+                            site_cache.reuse(prior.sites[dest], out, staging / dest, dest, checked=True)
+                        else:
+                            moves.append(dest)
+                        entries[dest] = prior.sites[dest]
+                        result.sites += 1
+                        result.reused += 1
+                        result.pages += prior.sites[dest].pages
+                    result.students += 1
+                if shard is not None:
+                    return []
+                ready = starts or start_sites(loaded, chosen, sorted([*loaded.kept, *made.values()], key=_by_id))
+                parts = _parts(len(ready), jobs)
+                return [ready[n::parts] for n in range(parts)]
+
+            job = building.Job(
+                group, len(students) + 1, staging, out, frozenset(known), prior.sites, key, builder, scopes, summary,
+                later,
+            )  # fmt: skip
+            for number, finished in building.run(job, jobs):
+                entries.update(finished.entries)
+                _count(result, finished)
+                if finished.summary is not None:
+                    made[finished.summary.id] = finished.summary
+                done += len(finished.entries) if number == 0 or number > len(students) else len(chosen)
+                if progress:
+                    progress(done, total)
+            if shard is None:
+                language = catalogs.load(district.options.language, root)
+                output.write_shared(staging, theme_dir, district.options, file_urls, language)
+            else:
+                staging.mkdir(parents=True, exist_ok=True)  # a part may hold no student
+                fingerprint = f"{key}:{shards.district_fingerprint(root)}"
+                mine = sorted((item for item in [*kept, *made.values()] if in_shard(item.id, shard)), key=_by_id)
+                shards.write_marker(staging, shard, fingerprint, str(district.today), mine)
+    finally:
+        logging.getLogger("mkdocs").setLevel(level)
+    if keeper is not None:
+        site_cache.save(root, out, key, entries, keeper.students(made, loaded.kept), keeper.head)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _file_urls(root: Path) -> bool:
+    """Whether mkdocs.yml says `use_directory_urls: false` (then every site's files are known to all)."""
+    return not load_options(root)[0].use_directory_urls
+
+
+def _summary(corpus: Corpus, student: Student, chosen: tuple[str, ...], sites: Sequence[Site], names: bool) -> Summary:
+    return summarize(corpus, student, chosen, [site.dest for site in sites], _names(sites) if names else ())
+
+
+def _names(sites: Sequence[Site]) -> frozenset[str]:
+    return frozenset(name for site in sites for name in file_names(site))
+
+
+def _by_id(item: Summary) -> str:
+    return item.id
+
+
+def _parts(count: int, jobs: int) -> int:
+    """How many groups `count` start pages are built in (a few per worker, so each gets its share)."""
+    return min(count, max(1, jobs) * 4)
+
+
+def _count(result: BuildResult, finished: building.Done) -> None:
+    result.pages += finished.pages
+    result.sites += len(finished.entries)
+    result.reused += finished.reused
+    result.students += finished.summary is not None
+
+
+def _loaded(
+    root: Path,
+    today: datetime.date | None,
+    only: set[str] | None,
+    keep: Callable[[District, list[str]], dict[str, Summary]] | None = None,
+) -> tuple[Corpus, BuildResult]:
+    """The corpus for a build, its errors and warnings reported (warnings logged); stops on the district's."""
+    loaded = corpus(root, today, only, keep=keep)
+    district = loaded.district
+    report = Report()
+    report.extend(d for d in loaded.report if d.severity == "error")
+    if loaded.district_report.errors or not district.complete:
+        raise _fatal(loaded.district_report, "fix the configuration, framework, reference data and roster first")
+    result = BuildResult(report, skipped=list(loaded.skipped))
+    result.warnings.extend(d.format() for d in loaded.report.sorted() if d.severity == "warning")
+    if loaded.shallow:
+        result.warnings.append("warning: the repository is a shallow clone: the change record is partial")
+    for warning in result.warnings:
+        log.warning(warning)
+    return loaded, result

@@ -1,0 +1,387 @@
+"""Students kept without being loaded (issue 14, item 3): the per-student key, the history tokens, the
+summaries the start pages are made from, kept sites moved into place, and what survives a kill.
+
+Every test here ends by comparing the incremental output with a clean build of the same files, byte
+for byte (tests/test_incremental.py holds the same comparison for every kind of input change).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import pipeline
+from generator.history import heads
+from generator.history.git import read_history
+from generator.render.listing import Summary
+from generator.site import moving
+from tests.conftest import REPO, TODAY
+from tests.determinism_support import assert_same_site, commit, git, snapshot
+from tests.test_incremental import (  # noqa: F401 - the fixtures: template, case
+    BEN_PAGE,
+    DEGREE,
+    WORRY,
+    Case,
+    cache_files,
+    case_fixture,
+    template_fixture,
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The student folders a build in this process loads."""
+    found: list[str] = []
+    original = pipeline.load_student
+
+    def spy(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
+        found.append(name)
+        return original(root, name, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_student", spy)
+    return found
+
+
+def clean_equals(case: Case) -> None:
+    case.build("clean", cache=False)
+    assert_same_site(case.root.parent / "site", case.root.parent / "clean")
+
+
+def test_a_rebuild_with_nothing_changed_loads_no_student(case: Case, loaded: list[str]) -> None:
+    case.build("site", cache=True)
+    assert sorted(loaded) == ["ava", "ben"]
+    loaded.clear()
+    again = case.build("site", cache=True)
+    assert loaded == []
+    assert again.reused == again.sites
+    assert again.students == 2
+    clean_equals(case)
+
+
+def test_one_students_page_loads_only_that_student(case: Case, loaded: list[str]) -> None:
+    case.build("site", cache=True)
+    loaded.clear()
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    assert loaded == ["ben"]
+    clean_equals(case)
+
+
+def test_a_commit_loads_only_the_students_it_touches(case: Case, loaded: list[str]) -> None:
+    case.build("site", cache=True)
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    loaded.clear()
+    commit(case.root, "Ben's page", "2026-11-20T16:00:00Z")  # the files are as built: only the history changed
+    case.build("site", cache=True)
+    assert loaded == ["ben"], "a commit of Ben's page must rebuild Ben (his change record) and no one else"
+    clean_equals(case)
+
+
+def test_a_rewritten_history_loads_every_student(case: Case, loaded: list[str]) -> None:
+    case.build("site", cache=True)
+    loaded.clear()
+    git(case.root, "commit", "-q", "--amend", "-m", "Reworded", date="2026-10-05T19:30:00Z")
+    case.build("site", cache=True)
+    assert sorted(loaded) == ["ava", "ben"]
+    clean_equals(case)
+
+
+def test_another_branch_checked_out_loads_every_student(case: Case, loaded: list[str]) -> None:
+    git(case.root, "checkout", "-q", "-b", "other")
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    commit(case.root, "On another branch", "2026-11-20T16:00:00Z")
+    case.build("site", cache=True)
+    loaded.clear()
+    git(case.root, "checkout", "-q", "main")
+    case.build("site", cache=True)
+    assert sorted(loaded) == ["ava", "ben"]
+    clean_equals(case)
+
+
+@pytest.mark.parametrize("change", ["deleted", "changed", "made a link"])
+def test_a_file_of_a_kept_site_touched_by_hand_is_built_again(case: Case, loaded: list[str], change: str) -> None:
+    case.build("site", cache=True)
+    page = case.root.parent / "site" / "family" / "ava" / "my-goals" / "index.html"
+    if change == "deleted":
+        page.unlink()
+    elif change == "changed":
+        with page.open("ab") as handle:
+            handle.write(b"<!-- by hand -->")
+    else:
+        page.rename(page.with_name("moved.html"))
+        page.symlink_to(page.with_name("moved.html"))
+    loaded.clear()
+    case.build("site", cache=True)
+    assert loaded == ["ava"]
+    clean_equals(case)
+
+
+def test_a_kept_student_still_reports_their_warnings(case: Case) -> None:
+    first = case.build("site", cache=True)
+    again = case.build("site", cache=True)
+    assert again.reused == again.sites
+    assert [w for w in again.warnings if "students/" in w] == [w for w in first.warnings if "students/" in w]
+    assert any(w.startswith("students/ava/") for w in again.warnings)
+
+
+RESUME = "---\ntitle: My résumé\nvisibility: public\n---\nHard worker.\n"
+
+
+def test_a_public_path_taken_by_a_new_student_refuses_the_kept_one(case: Case) -> None:
+    for sid in ("ava", "ben"):
+        (case.root / f"students/{sid}/postsecondary-career-planning").mkdir(exist_ok=True)
+        (case.root / f"students/{sid}/postsecondary-career-planning/resume.md").write_text(RESUME)
+    case.edit("students/ben/profile.yml", "name: Ben Okafor\n", "name: Ben Okafor\npublic_path: nurse-portfolio\n")
+    case.build("site", cache=True)
+    assert (case.root.parent / "site" / "public" / "nurse-portfolio").is_dir()
+    case.edit("students/ava/profile.yml", "name: Ava Reyes\n", "name: Ava Reyes\npublic_path: nurse-portfolio\n")
+    again = case.build("site", cache=True)
+    assert "ben" in again.skipped
+    assert any("students/ben/profile.yml:" in e.format() and "already used" in e.format() for e in again.errors)
+    clean_equals(case)
+
+
+def test_the_cache_keeps_summaries_without_any_private_words(case: Case) -> None:
+    case.build("site", cache=True)
+    (data,) = [json.loads(p.read_text()) for p in cache_files(case.root) if p.suffix == ".json"]
+    ava = data["students"]["ava"]
+    summary = Summary.from_json(ava["summary"])
+    assert summary.exact() == summary
+    assert set(summary.listings) <= {"educator", "family", "advisory"}
+    assert sorted(summary.sites) == sorted(ava["sites"])
+    text = json.dumps(data)
+    for word in (WORRY, DEGREE, "I forget homework", "Get a B in math", "My little brother"):
+        assert word not in text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda s: s.update(listings="x"),
+        lambda s: s.update(profile={"name": "someone else"}),
+        lambda s: s["listings"]["educator"]["row"].update(grade="seven"),
+        lambda s: s.update(id="ben"),
+        lambda s: s.update(sites=["student/ava"]),
+    ],
+)
+def test_a_damaged_summary_is_never_used(case: Case, loaded: list[str], damage: Any) -> None:
+    case.build("site", cache=True)
+    (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
+    data = json.loads(path.read_text())
+    damage(data["students"]["ava"]["summary"])
+    path.write_text(json.dumps(data))
+    loaded.clear()
+    case.build("site", cache=True)
+    assert loaded == ["ava"]
+    clean_equals(case)
+
+
+# --- the history tokens ----------------------------------------------------------------------------
+
+
+def test_history_tokens_change_only_for_the_folders_new_commits_touch(case: Case) -> None:
+    head, first = heads.tokens(case.root, ["ava", "ben"], None, {})
+    assert first["ava"] != first["ben"]
+    assert heads.tokens(case.root, ["ava", "ben"], head, first) == (head, first)
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    commit(case.root, "Ben", "2026-11-20T16:00:00Z")
+    later, second = heads.tokens(case.root, ["ava", "ben"], head, first)
+    assert later != head
+    assert second["ava"] == first["ava"]
+    assert second["ben"] != first["ben"]
+    git(case.root, "mv", "students/ben/career-exploration/nurse.md", "students/ava/career-exploration/ben.md")
+    commit(case.root, "Moved", "2026-11-21T16:00:00Z")
+    _, third = heads.tokens(case.root, ["ava", "ben"], later, second)
+    assert third["ava"] != second["ava"], "a move touches both folders"
+    assert third["ben"] != second["ben"], "a move touches both folders"
+
+
+def test_history_tokens_outside_git_and_after_a_reset(tmp_path: Path, case: Case) -> None:
+    plain = tmp_path / "plain"
+    (plain / "students" / "ava").mkdir(parents=True)
+    assert heads.tokens(plain, ["ava"], None, {}) == (heads.NONE, {"ava": heads.NONE})
+    head, first = heads.tokens(case.root, ["ava", "ben"], None, {})
+    git(case.root, "reset", "-q", "--hard", "HEAD~1")
+    _, after = heads.tokens(case.root, ["ava", "ben"], head, first)
+    assert after["ava"] != first["ava"]
+    assert after["ben"] != first["ben"]
+
+
+def test_a_history_read_for_some_folders_tells_moves_as_the_whole_history_does(case: Case) -> None:
+    git(case.root, "mv", "students/ben/career-exploration/nurse.md", "students/ava/career-exploration/ben.md")
+    commit(case.root, "Ben's page moved to Ava", "2026-11-21T16:00:00Z")
+    whole = read_history(case.root, [], ["students/"])
+    some = read_history(case.root, [], ["students/ava/"])
+
+    def ava(history: Any) -> list[tuple[str, tuple[Any, ...]]]:
+        return [
+            (c.sha, tuple(x for x in c.changes if "students/ava/" in (x.path + (x.old_path or ""))))
+            for c in history.commits
+            if any("students/ava/" in (x.path + (x.old_path or "")) for x in c.changes)
+        ]
+
+    assert ava(some) == ava(whole)
+    moved = [x for c in some.commits for x in c.changes if x.status == "R"]
+    assert moved
+    assert moved[0].old_path == "students/ben/career-exploration/nurse.md"
+
+
+# --- moved, not copied; and put back -------------------------------------------------------------------
+
+
+def test_kept_sites_are_moved_not_copied(case: Case) -> None:
+    case.build("site", cache=True)
+    out = case.root.parent / "site"
+    before = (out / "student" / "ava" / "index.html").stat().st_ino
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    assert (out / "student" / "ava" / "index.html").stat().st_ino == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site.")) == []
+    clean_equals(case)
+
+
+KILLED_WHILE_MOVING = """
+import os, signal
+original = os.rename
+count = [0]
+def rename(source, target):
+    original(source, target)
+    if str(source).startswith(os.environ["KILL_OUT"] + "/"):  # a kept site moved out of the output
+        count[0] += 1
+        if count[0] == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+os.rename = rename
+from generator.cli import main
+main()
+"""
+
+
+def test_a_build_killed_while_moving_is_put_back_by_the_next(case: Case) -> None:
+    case.build("site", cache=True)
+    out = case.root.parent / "site"
+    before = snapshot(out)
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    command = [sys.executable, "-c", KILLED_WHILE_MOVING, "build", "--root", str(case.root), "--out", str(out)]
+    env = {**os.environ, "KILL_OUT": str(out)}
+    done = subprocess.run([*command, "--today", TODAY], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    journals = list(out.parent.glob(".site.moving-*.json"))
+    assert journals, "the killed build left no journal of its moves"
+    assert snapshot(out) != before, "the kill came before any move: the test cannot fail"
+    moving.recover(out, journals[0].name.rsplit("-", 1)[-1].removesuffix(".json"))
+    assert snapshot(out) == before, "the moved folders were not put back"
+    case.edit(BEN_PAGE, "Nurses study for years", "Nurses need a degree")
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site.")) == []
+    clean_equals(case)
+
+
+def test_an_error_while_moving_puts_everything_back(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    case.build("site", cache=True)
+    out = case.root.parent / "site"
+    before = snapshot(out)
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    original = os.rename
+    count = [0]
+
+    def failing(source: Any, target: Any) -> None:
+        if str(source).startswith(f"{out}/"):
+            count[0] += 1
+            if count[0] == 2:
+                raise OSError(28, "No space left on device")
+        original(source, target)
+
+    monkeypatch.setattr(moving.os, "rename", failing)
+    with pytest.raises(OSError, match="No space left"):
+        case.build("site", cache=True)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".site.")) == []
+
+
+def test_sigint_waits_for_the_moves_and_the_swap() -> None:
+    code = (
+        "import os, signal, time\n"
+        "from generator.site import moving\n"
+        "try:\n"
+        "    with moving.signals_deferred():\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(0.2)\n"
+        "        print('finished', flush=True)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted after', flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["finished", "interrupted", "after"], done.stdout + done.stderr
+
+
+def test_two_cached_builds_at_once_take_turns(case: Case) -> None:
+    slow = (
+        "import time\nfrom generator import keeping\noriginal = keeping.Keeper.__call__\n"
+        "def slow(self, *a, **k):\n    time.sleep(1.5)\n    return original(self, *a, **k)\n"
+        "keeping.Keeper.__call__ = slow\nfrom generator.cli import main\nmain()\n"
+    )
+    out = case.root.parent / "site"
+    case.build("site", cache=True)
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    args = ["build", "--root", str(case.root), "--out", str(out), "--today", TODAY]
+    with subprocess.Popen([sys.executable, "-c", slow, *args], cwd=REPO, stderr=subprocess.PIPE, text=True) as first:
+        time.sleep(0.5)
+        case.build("site", cache=True)
+        _, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stderr
+    clean_equals(case)
+
+
+# --- shards load their own students; the merge loads none -------------------------------------------
+
+
+def test_a_shard_loads_its_own_students_and_the_merge_none(case: Case, loaded: list[str]) -> None:
+    from generator.merging import merge
+    from generator.site.shards import in_shard
+
+    parts = [case.root.parent / f"part-{n}" for n in (1, 2)]
+    for number, part in enumerate(parts, 1):
+        loaded.clear()
+        pipeline.build(case.root, part, shard=(number, 2), theme_dir=case.theme)
+        assert loaded == [s for s in ("ava", "ben") if in_shard(s, (number, 2))]
+    loaded.clear()
+    merge(case.root, parts, case.root.parent / "site", theme_dir=case.theme)
+    assert loaded == []
+    clean_equals(case)
+
+
+def test_a_public_path_two_parts_chose_is_refused_at_the_merge(case: Case) -> None:
+    from generator.merging import merge
+
+    for sid in ("ava", "ben"):
+        (case.root / f"students/{sid}/postsecondary-career-planning").mkdir(exist_ok=True)
+        (case.root / f"students/{sid}/postsecondary-career-planning/resume.md").write_text(RESUME)
+        name = "Ava Reyes" if sid == "ava" else "Ben Okafor"
+        case.edit(f"students/{sid}/profile.yml", f"name: {name}\n", f"name: {name}\npublic_path: nurse-portfolio\n")
+    from generator.site.shards import in_shard
+
+    count = next(
+        n for n in range(2, 20) if next(i for i in range(1, n + 1) if in_shard("ava", (i, n)))
+        != next(i for i in range(1, n + 1) if in_shard("ben", (i, n)))
+    )  # fmt: skip
+    parts = [case.root.parent / f"part-{n}" for n in range(1, count + 1)]
+    for number, part in enumerate(parts, 1):
+        pipeline.build(case.root, part, shard=(number, count), theme_dir=case.theme)
+    merged = merge(case.root, parts, case.root.parent / "site", theme_dir=case.theme)
+    assert "ben" in merged.skipped
+    assert any("students/ben/profile.yml:" in e.format() and "already used" in e.format() for e in merged.errors)
+    clean_equals(case)
