@@ -99,7 +99,7 @@ def corpus(
     `lesson_bodies`, the lessons' bodies are not read (`ilp check` of students only)."""
     # git reads the log in its own process while the files load; for some students only, their folders'.
     guess = ["students/"] if only is None else [f"students/{name}/" for name in student_folders(root) if name in only]
-    reading = start_history(root, guess) if history else None
+    reading = start_history(root, guess) if history and keep is None else None
     district, district_report, lesson_report = load_district(root, today, lesson_bodies)
     district_report.extend(lesson_report)
     report = Report()
@@ -108,6 +108,9 @@ def corpus(
     skipped: list[str] = []
     names = [name for name in student_folders(root, report) if only is None or name in only]
     kept = keep(district, names) if keep is not None and district.complete else {}
+    if history and keep is not None:  # the students that changed: git reads their folders while they load
+        guess = [f"students/{name}/" for name in names if name not in kept] if kept else guess
+        reading = start_history(root, guess) if guess else None
     for name in names:
         if name in kept:
             report.extend(kept[name].diagnostics)
@@ -134,11 +137,9 @@ def corpus(
     shallow = False
     if history and district.roster is not None and students:
         wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
-        paths = ["students/"] if only is None else [f"{s.path}/" for s in students]
+        # git read the folders of every student that was to load (a few more than loaded, if some had
+        # errors: their commits go unused, and a move from their folder is told as in the whole history).
         assert reading is not None
-        if set(paths) != set(guess):  # some of `only` were left out: git reads the others' folders only
-            reading.cancel()
-            reading = start_history(root, paths)
         found = reading.history(wanted)
         shallow = found.shallow
         for folder, reason in sorted(found.unreadable.items()):

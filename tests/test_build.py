@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline
+from generator import builds, pipeline
 from tests.conftest import District
 
 AUDIENCES = ("student", "educator", "family", "advisory", "public")
@@ -188,7 +188,7 @@ def test_failed_build_leaves_previous_output(district: District, monkeypatch: py
     def explode(*args: object, **kwargs: object) -> int:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "student_sites", explode)
+    monkeypatch.setattr(builds, "student_sites", explode)
     with pytest.raises(OSError, match="disk full"):
         pipeline.build(district.root, out)
     assert tree(out) == before

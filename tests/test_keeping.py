@@ -316,6 +316,7 @@ def test_sigint_waits_for_the_moves_and_the_swap() -> None:
     code = (
         "import os, signal, time\n"
         "from generator.site import moving\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # even where it was started ignoring it\n"
         "try:\n"
         "    with moving.signals_deferred():\n"
         "        os.kill(os.getpid(), signal.SIGINT)\n"
@@ -385,3 +386,20 @@ def test_a_public_path_two_parts_chose_is_refused_at_the_merge(case: Case) -> No
     assert "ben" in merged.skipped
     assert any("students/ben/profile.yml:" in e.format() and "already used" in e.format() for e in merged.errors)
     clean_equals(case)
+
+
+def test_many_folders_are_read_as_the_whole_history(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MANY_FOLDERS` student folders, git reads students/ whole (one pathspec is far faster than
+    hundreds): the change records are the same as those of the folders read one by one."""
+    from generator.history import git as history_git
+
+    git(case.root, "mv", "students/ben/career-exploration/nurse.md", "students/ava/career-exploration/ben.md")
+    commit(case.root, "Ben's page moved to Ava", "2026-11-21T16:00:00Z")
+    few = pipeline.corpus(case.root, only={"ava", "ben"})
+    monkeypatch.setattr(history_git, "MANY_FOLDERS", 1)
+    many = pipeline.corpus(case.root, only={"ava", "ben"})
+    for sid in ("ava", "ben"):
+        assert [(e.commit.sha, e.items) for e in many.records[sid].entries] == [
+            (e.commit.sha, e.items) for e in few.records[sid].entries
+        ]
+    assert any(i.status == "moved in" for e in many.records["ava"].entries for i in e.items)

@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -185,15 +186,13 @@ def _folder(root: Path) -> Path | None:
     return folder
 
 
+# What makes a name leave its site, or name nothing: an empty, `.` or `..` part, a backslash, a NUL.
+_UNSAFE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|[\\\x00]")
+
+
 def _safe(name: str) -> bool:
     """A file name of a site: relative, inside it."""
-    parts = name.split("/")
-    return (
-        bool(name)
-        and not name.startswith(("/", "\\"))
-        and "\\" not in name
-        and all(p not in ("", ".", "..") for p in parts)
-    )
+    return isinstance(name, str) and _UNSAFE.search(name) is None
 
 
 def load(root: Path, out: Path, build: str) -> Prior:
