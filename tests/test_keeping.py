@@ -403,3 +403,18 @@ def test_many_folders_are_read_as_the_whole_history(case: Case, monkeypatch: pyt
             (e.commit.sha, e.items) for e in few.records[sid].entries
         ]
     assert any(i.status == "moved in" for e in many.records["ava"].entries for i in e.items)
+
+
+def test_history_tokens_of_a_district_in_a_subfolder_of_its_repository(tmp_path: Path) -> None:
+    root = tmp_path / "repo" / "district"
+    for name in ("ava", "ben"):
+        (root / "students" / name).mkdir(parents=True)
+        (root / "students" / name / "profile.yml").write_text(f"name: {name}\n")
+    git(tmp_path / "repo", "init", "-q", "-b", "main")
+    commit(tmp_path / "repo", "First", "2026-09-01T12:00:00Z")
+    head, first = heads.tokens(root, ["ava", "ben"], None, {})
+    (root / "students" / "ava" / "profile.yml").write_text("name: Ava\n")
+    commit(tmp_path / "repo", "Ava", "2026-09-02T12:00:00Z")
+    _, second = heads.tokens(root, ["ava", "ben"], head, first)
+    assert second["ava"] != first["ava"]
+    assert second["ben"] == first["ben"]

@@ -73,8 +73,8 @@ def _touched(root: Path, old: str, new: str) -> set[str] | None:
     if not rows or len(rows[-1]) < 2 or rows[-1][1] != old:
         return None
     names = _git(
-        root, "log", "--full-history", "-m", "--no-renames", "--name-only", "-z", "--format=", f"{old}..{new}",
-        "--", "students/",
+        root, "log", "--full-history", "-m", "--no-renames", "--name-only", "--relative", "-z", "--format=",
+        f"{old}..{new}", "--", "students/",
     )  # fmt: skip
     if names is None:
         return None
