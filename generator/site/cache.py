@@ -2,7 +2,7 @@
 
 Two levels, both decided by keys that cover everything the output depends on:
 
-- **A student** is not even loaded when their key is the one they had (pipeline.student_key: their
+- **A student** is not even loaded when their key is the one they had (generator/keeping.py: their
   folder's files, uncommitted changes included, the history that reaches their pages, the district's
   shared files, the build's key) and every file of their sites is still in the output as the build
   left it: their sites are taken as they are, and the start pages use their cached summary
@@ -50,7 +50,7 @@ GENERATOR = resources.PACKAGE
 @dataclass(frozen=True)
 class Student:
     """One student as the last build made them: the key of everything their sites were made from
-    (pipeline.student_key), the history token in it (generator/history/heads.py), their summary
+    (generator/keeping.py), the history token in it (generator/history/heads.py), their summary
     (generator/render/listing.py, as JSON) and the folders of their sites."""
 
     key: str

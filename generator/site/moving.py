@@ -11,8 +11,9 @@ the previous output, so the moves are written down first, in `.<out>.moving-<pid
   two renames of the swap) before it starts;
 - SIGINT and SIGTERM wait until the moves and the swap are done (milliseconds), then act.
 
-So an interrupted or killed build leaves the previous site whole, as before; a reader of the output
-folder while the moves run may find a kept page missing for that moment.
+So an interrupted build leaves the previous site whole, as before, and one killed while it moves has
+the previous site made whole again by the next build; a reader of the output folder while the moves
+run may find a kept page missing for that moment.
 """
 
 from __future__ import annotations
