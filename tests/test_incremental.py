@@ -31,19 +31,13 @@ from generator.pipeline import BuildResult, build
 from generator.site import builder as site_builder
 from tests.conftest import REPO, TODAY, TODAY_DATE
 from tests.determinism_support import TRACEBACK, assert_same_site, commit, git, snapshot
+from tests.test_determinism import STRENGTHS
 from tests.test_jobs import small_district, student_files, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 AVA_PAGE = "students/ava/career-exploration/nurse.md"
 BEN_PAGE = "students/ben/career-exploration/nurse.md"
-STRENGTHS = """\
----
-title: My strengths
-date: 2026-10-05
----
-I am patient and I listen.
-"""
 DEGREE = "Nurses need a degree, wrote Ava Reyes."  # tests/test_jobs.py student_files()
 WORRY = "CANARY-private-worry-7c2e1f"  # a private section's words: never in the cache, never for the family
 

@@ -240,6 +240,15 @@ def test_merge_refuses_what_is_not_a_whole_set_of_shards(two_shards: tuple[Path,
     assert not wrong, "\n".join(wrong)
 
 
+def refused_with(root: Path, source: Path, tmp_path: Path, one: Path, name: str, why: str, named: str) -> None:
+    """Merge part 1 of `root` with part 2 built from `source` into tmp_path/name: refused, naming `named`."""
+    part = tmp_path / name
+    build(source, part, TODAY_DATE, shard=(2, 2))
+    code, output = merge(root, tmp_path / "merged", one, part)
+    assert code == 1, f"{why}: {output}"
+    assert named in output, output
+
+
 def test_merge_refuses_shards_of_another_district_or_another_commit(
     two_shards: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
@@ -248,22 +257,14 @@ def test_merge_refuses_shards_of_another_district_or_another_commit(
     other = small_district(tmp_path / "other", {"zed": ("Zed Stranger", "mrivera"), "yan": ("Yan Stranger", "jchen")})
     git(other, "init", "-q", "-b", "main")
     commit(other, "Another district", "2026-09-15T14:00:00Z")
-    foreign = tmp_path / "foreign"
-    build(other, foreign, TODAY_DATE, shard=(2, 2))
-    code, output = merge(root, tmp_path / "merged", one, foreign)
-    assert code == 1, f"shards of another district were merged: {output}"
-    assert "foreign" in output, output
+    refused_with(root, other, tmp_path, one, "foreign", "shards of another district were merged", "foreign")
     assert not (tmp_path / "merged" / "student" / "zed").exists()
     # The same district, one commit later: shard 1 is stale.
     in_one = sorted(student_ids(one))[0]
     page = root / "students" / in_one / "career-exploration" / "nurse.md"
     page.write_text(page.read_text().replace("Nurses need a degree", "Nurses need a license"))
     commit(root, "A change after shard 1 was built", "2026-11-20T10:00:00Z")
-    fresh = tmp_path / "fresh2"
-    build(root, fresh, TODAY_DATE, shard=(2, 2))
-    code, output = merge(root, tmp_path / "merged", one, fresh)
-    assert code == 1, f"a shard built from an older commit was merged: {output}"
-    assert "s1" in output, output
+    refused_with(root, root, tmp_path, one, "fresh2", "a shard built from an older commit was merged", "s1")
 
 
 def test_a_shard_with_no_student_is_an_empty_part_that_merges(tmp_path: Path) -> None:
