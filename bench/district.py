@@ -17,7 +17,10 @@ So every version the build's history stage reads is a real file of a real commit
 tree is the last commit, clean. The commits are written with one `git fast-import` (each distinct
 file version once), which makes 30,000 commits in seconds.
 
-    python bench/district.py DIR [--students 1000] [--commits 30]
+Then it writes git's commit-graph with changed paths (`git commit-graph write --reachable
+--changed-paths`), as content/scaling.md tells a district to do; `--no-commit-graph` leaves it out.
+
+    python bench/district.py DIR [--students 1000] [--commits 30] [--no-commit-graph]
 """
 
 from __future__ import annotations
@@ -221,8 +224,9 @@ class Stream:
         self.last_commit = self.mark
 
 
-def make_district(target: Path, students: int, commits: int = 30) -> float:
-    """Make the district in `target` (a new folder); returns the seconds it took."""
+def make_district(target: Path, students: int, commits: int = 30, commit_graph: bool = True) -> float:
+    """Make the district in `target` (a new folder); returns the seconds it took. With `commit_graph`, git
+    keeps an index of the paths each commit changed, as content/scaling.md tells districts to do."""
     started = time.perf_counter()
     roster = yaml.safe_load((REPO / "students" / "roster.yml").read_text(encoding="utf-8"))
     educators = {str(e["id"]): (str(e["name"]), str(e["emails"][0])) for e in roster["educators"]}
@@ -253,6 +257,8 @@ def make_district(target: Path, students: int, commits: int = 30) -> float:
     subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=target, input=b"".join(stream.parts), check=True)
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=target, check=True)
+    if commit_graph:
+        subprocess.run(["git", "commit-graph", "write", "--reachable", "--changed-paths"], cwd=target, check=True)
     return time.perf_counter() - started
 
 
@@ -261,10 +267,11 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--commits", type=int, default=30, help="commits per student")
+    parser.add_argument("--no-commit-graph", action="store_true", help="no index of changed paths (git's default)")
     args = parser.parse_args()
     if args.folder.exists():
         sys.exit(f"{args.folder}: already exists; name a new folder")
-    seconds = make_district(args.folder, args.students, args.commits)
+    seconds = make_district(args.folder, args.students, args.commits, not args.no_commit_graph)
     count = subprocess.run(
         ["git", "rev-list", "--count", "main"], cwd=args.folder, capture_output=True, text=True, check=True
     )

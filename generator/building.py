@@ -18,12 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic, IlpError, Report
 from generator.model.site import Site
 from generator.site import cache
-from generator.site.builder import SiteBuilder
+
+if TYPE_CHECKING:  # MkDocs is imported only where a site is built: a build that keeps every site never needs it
+    from generator.site.builder import SiteBuilder
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,6 @@ def _run_given(sites: Sequence[Site]) -> Done:
 
 
 def _build(job: Job, sites: Sequence[Site]) -> Done:
-    builder = _builder(job)
     entries, pages, reused = [], 0, 0
     for site in sites:
         key = cache.site_key(site, job.build_key, cache.scope_of(site, job.scopes) if job.scopes is not None else "")
@@ -124,7 +125,7 @@ def _build(job: Job, sites: Sequence[Site]) -> Done:
             pages += old.pages
             reused += 1
             continue
-        built = builder.build(site, site_dir, job.known)
+        built = _builder(job).build(site, site_dir, job.known)
         entries.append((site.dest, cache.Entry(key, built.pages, cache.stats(site_dir, built.files))))
         pages += built.pages
     return Done(tuple(entries), pages, reused)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import building
 from generator.building import BuildResult
@@ -30,11 +31,14 @@ from generator.model import Student
 from generator.model.site import Site
 from generator.pipeline import Corpus, _fatal, corpus, log
 from generator.render.listing import Summary
+from generator.resources import THEME_DIR
 from generator.site import cache as site_cache
 from generator.site import output, shards
-from generator.site.builder import THEME_DIR, SiteBuilder, file_names
 from generator.site.shards import in_shard
 from generator.sites import district_sites, start_sites, student_sites, summarize
+
+if TYPE_CHECKING:
+    from generator.site.builder import SiteBuilder
 
 
 def build(
@@ -88,7 +92,6 @@ def _build(
     file_urls = not district.options.use_directory_urls
     key = keeper.key if keeper is not None else build_key(theme_dir, root, district, chosen, strict)
     prior = keeper.prior if keeper is not None else site_cache.Prior()
-    site_cache.forget(root, out)  # until this build is in place: an interruption leaves no cache to trust
     content = content_pages(root, result.report) if roles.public in chosen else {}
     base = district_sites(loaded, chosen, content) if shard is None else []
     students = [s for s in loaded.students if shard is None or in_shard(s.id, shard)]
@@ -127,33 +130,64 @@ def _build(
         return made.get(student.id) or _summary(loaded, student, chosen, sites, file_urls)
 
     def builder() -> SiteBuilder:
+        from generator.site.builder import SiteBuilder  # MkDocs, only where a site is built
+
         return SiteBuilder(theme_dir, strict, file_urls, keep_external=True, district=root)
 
     level = logging.getLogger("mkdocs").level
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     moves: list[str] = []
+    same: list[bool] = []  # whether the cache, as it is, already describes this build's output
+    starts_key: list[str] = []  # the start pages' key (with the cache and directory URLs)
+    start_dests: list[str] = []  # the start pages' folders
+
+    def before_swap() -> list[str]:
+        students = keeper.students(made, loaded.kept) if keeper is not None else {}
+        record = (entries, students, keeper.head, _starts(starts_key, start_dests)) if keeper is not None else None
+        same.append(record == (prior.sites, prior.students, prior.head, prior.starts))
+        if not same[0]:  # until this build is in place: an interruption leaves no cache to trust
+            site_cache.forget(root, out)
+        return moves
+
     try:
-        with output.staging(out, lambda: moves) as staging:
+        with output.staging(out, before_swap) as staging:
 
             def later() -> list[list[Site]]:
                 # The kept students' sites, then the start pages, from every student's summary.
                 # A kept site holding no other site's folder is moved in at the end (generator/site/moving.py).
-                dests = {*entries, *(dest for item in kept for dest in item.sites)}
+                old_starts = prior.starts.sites if prior.starts is not None else ()
+                dests = {*entries, *(dest for item in kept for dest in item.sites), *old_starts}
                 holding = {d.rsplit("/", n)[0] for d in dests for n in range(1, d.count("/") + 1)}
+
+                def keep(dest: str) -> None:
+                    if dest in holding:
+                        site_cache.reuse(prior.sites[dest], out, staging / dest, dest, checked=True)
+                    else:
+                        moves.append(dest)
+                    entries[dest] = prior.sites[dest]
+                    result.sites += 1
+                    result.reused += 1
+                    result.pages += prior.sites[dest].pages
+
                 for item in kept:
                     for dest in item.sites:
-                        if dest in holding:
-                            site_cache.reuse(prior.sites[dest], out, staging / dest, dest, checked=True)
-                        else:
-                            moves.append(dest)
-                        entries[dest] = prior.sites[dest]
-                        result.sites += 1
-                        result.reused += 1
-                        result.pages += prior.sites[dest].pages
+                        keep(dest)
                     result.students += 1
                 if shard is not None:
                     return []
-                ready = starts or start_sites(loaded, chosen, sorted([*loaded.kept, *made.values()], key=_by_id))
+                if starts:
+                    ready = starts
+                else:
+                    summaries = sorted([*loaded.kept, *made.values()], key=_by_id)
+                    if keeper is not None:
+                        starts_key[:] = [keeper.starts_key(summaries)]
+                        if _starts_intact(prior, starts_key[0], out):
+                            for dest in old_starts:
+                                keep(dest)
+                            start_dests[:] = old_starts
+                            return []
+                    ready = start_sites(loaded, chosen, summaries)
+                start_dests[:] = [site.dest for site in ready]
                 parts = _parts(len(ready), jobs)
                 return [ready[n::parts] for n in range(parts)]
 
@@ -179,10 +213,27 @@ def _build(
                 shards.write_marker(staging, shard, fingerprint, str(district.today), mine)
     finally:
         logging.getLogger("mkdocs").setLevel(level)
-    if keeper is not None:
-        site_cache.save(root, out, key, entries, keeper.students(made, loaded.kept), keeper.head)
+    if keeper is not None and not same[0]:
+        students_now = keeper.students(made, loaded.kept)
+        starts_now = _starts(starts_key, start_dests)
+        site_cache.save(root, out, key, entries, students_now, keeper.head, starts_now, keeper.taken)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _starts_intact(prior: site_cache.Prior, key: str, out: Path) -> bool:
+    """Whether the last build's start pages were made from the same inputs and are still in `out` as it left them."""
+    starts = prior.starts
+    return (
+        starts is not None
+        and starts.key == key
+        and all(site_cache.intact(prior.sites[dest], out, dest) for dest in starts.sites)
+    )
+
+
+def _starts(key: list[str], dests: list[str]) -> site_cache.Starts | None:
+    """What the cache records of this build's start pages: their key, and the folders built or kept."""
+    return site_cache.Starts(key[0], tuple(dests)) if key else None
 
 
 def _file_urls(root: Path) -> bool:
@@ -195,6 +246,8 @@ def _summary(corpus: Corpus, student: Student, chosen: tuple[str, ...], sites: S
 
 
 def _names(sites: Sequence[Site]) -> frozenset[str]:
+    from generator.site.builder import file_names
+
     return frozenset(name for site in sites for name in file_names(site))
 
 

@@ -418,3 +418,133 @@ def test_history_tokens_of_a_district_in_a_subfolder_of_its_repository(tmp_path:
     _, second = heads.tokens(root, ["ava", "ben"], head, first)
     assert second["ava"] != first["ava"]
     assert second["ben"] == first["ben"]
+
+
+# --- the start pages and the cache file, kept as they are ------------------------------------------
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many start pages each build in this process made (none when they were kept)."""
+    from generator import builds
+
+    made: list[int] = []
+    original = builds.start_sites
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        sites = original(*args, **kwargs)
+        made.append(len(sites))
+        return sites
+
+    monkeypatch.setattr(builds, "start_sites", spy)
+    return made
+
+
+def _starts(case: Case) -> list[str]:
+    (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
+    return json.loads(path.read_text())["starts"]["sites"]
+
+
+def test_start_pages_are_kept_until_a_summary_changes(case: Case, started: list[int]) -> None:
+    case.build("site", cache=True)
+    assert started and started[0] > 0
+    dests = _starts(case)
+    assert any(d.startswith("educator/") for d in dests)
+    started.clear()
+    again = case.build("site", cache=True)
+    assert started == [], "nothing changed: the start pages are kept, not made again"
+    assert again.reused == again.sites
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")  # no start page lists a page's text
+    case.build("site", cache=True)
+    assert started == []
+    clean_equals(case)
+    case.edit("students/ben/profile.yml", "name: Ben Okafor\n", "name: Benjamin Okafor\n")  # every listing of Ben
+    case.build("site", cache=True)
+    assert started and started[0] > 0
+    clean_equals(case)
+    assert any("Benjamin Okafor" in (case.root.parent / "site" / d / "index.html").read_text() for d in dests)
+
+
+@pytest.mark.parametrize("change", ["changed", "deleted"])
+def test_a_start_page_touched_by_hand_is_made_again(case: Case, started: list[int], change: str) -> None:
+    case.build("site", cache=True)
+    page = case.root.parent / "site" / _starts(case)[0] / "index.html"
+    if change == "deleted":
+        page.unlink()
+    else:
+        with page.open("ab") as handle:
+            handle.write(b"<!-- by hand -->")
+    started.clear()
+    case.build("site", cache=True)
+    assert started and started[0] > 0
+    assert b"by hand" not in page.read_bytes()
+    clean_equals(case)
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_cache_file_as_it_was(case: Case) -> None:
+    case.build("site", cache=True)
+    (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
+    before = path.stat()
+    case.build("site", cache=True)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "nothing to record"
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    assert path.stat().st_ino != before.st_ino, "a changed site is recorded (the file written anew, then renamed)"
+    clean_equals(case)
+
+
+# --- the students' files, read again only when their lstat changed -----------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files of student folders that the cache's fingerprint read (RACY_NS 0: a file written just
+    before a build may be trusted by the next)."""
+    from generator.load import fingerprint
+
+    found: list[str] = []
+    original = fingerprint._file
+
+    def spy(path: str, *args: Any) -> Any:
+        if args:  # a student's file (the district's files are read every time)
+            found.append(path)
+        return original(path, *args)
+
+    monkeypatch.setattr(fingerprint, "_file", spy)
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
+    return found
+
+
+def test_a_rebuild_reads_no_file_whose_lstat_is_the_one_recorded(case: Case, reads: list[str]) -> None:
+    case.build("site", cache=True)
+    assert reads
+    reads.clear()
+    again = case.build("site", cache=True)
+    assert reads == [] and again.reused == again.sites
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
+    case.build("site", cache=True)
+    assert [Path(p).name for p in reads] == ["nurse.md"]
+    clean_equals(case)
+
+
+def test_a_file_changed_with_its_size_and_time_kept_is_still_seen(case: Case, reads: list[str]) -> None:
+    """Same size, mtime put back: the inode's change time (which no program can set back) shows it."""
+    case.build("site", cache=True)
+    page = case.root / BEN_PAGE
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    assert "Nurses need a degree" in text
+    page.write_text(text.replace("Nurses need a degree", "Nurses need a permit"), encoding="utf-8", newline="")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reads.clear()
+    again = case.build("site", cache=True)
+    assert [Path(p).name for p in reads] == ["nurse.md"]
+    assert 0 < again.reused < again.sites
+    clean_equals(case)
+    assert "Nurses need a permit" in snapshot_text(case.root.parent / "site")
+
+
+def snapshot_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.rglob("*.html")))

@@ -14,8 +14,9 @@ Two levels, both decided by keys that cover everything the output depends on:
   with file URLs, every file the sites link to).
 
 The cache is `<repository>/.ilp-cache/sites-<output>.json` (safe to delete; it ignores itself in git).
-It holds hashes, file names, the commit built, and per student what the start pages list of them:
-never a page's text, a goal, or anything a view leaves out. It names the output folder it describes;
+It holds hashes, file names (of the sites, and of each student's folder with the lstat each file had),
+the commit built, and per student what the start pages list of them: never a page's text, a goal, or
+anything a view leaves out. It names the output folder it describes;
 a site is taken from that folder (hard-linked, else copied) only if every file it had is still there,
 with the size and time the build left. It is written after the new output is in place, so an
 interrupted build never leaves it pointing at files that are not there. Anything unreadable in it is
@@ -43,7 +44,7 @@ from generator.model.site import Site
 
 CACHE_DIR = ".ilp-cache"
 CACHE_FILE = "sites-{out}.json"  # one per output folder (`ilp build`'s, `ilp serve`'s)
-VERSION = 2
+VERSION = 3
 GENERATOR = resources.PACKAGE
 
 
@@ -57,6 +58,7 @@ class Student:
     token: str
     summary: dict[str, Any]
     sites: tuple[str, ...]
+    files: Any = None  # the hashes of their folder's files by lstat (generator/load/fingerprint.py `Known`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ class Prior:
     sites: dict[str, Entry] = field(default_factory=dict)
     students: dict[str, Student] = field(default_factory=dict)
     head: str | None = None  # the commit it was built from (heads.checked_out)
+    starts: Starts | None = None
+    taken: int = 0  # when (ns) the students' files were looked at
+
+
+@dataclass(frozen=True)
+class Starts:
+    """The start pages as the last build made them: the key of what they were made from (generator/keeping.py
+    `Keeper.starts_key`: the district's files, the build's key, every student's summary) and their folders."""
+
+    key: str
+    sites: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -190,9 +203,39 @@ def _folder(root: Path) -> Path | None:
 _UNSAFE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|[\\\x00]")
 
 
+# The same, for names one to a line (a line break in a name only makes a name unsafe that was not).
+_UNSAFE_LINE = re.compile(_UNSAFE.pattern, re.MULTILINE)
+
+
 def _safe(name: str) -> bool:
     """A file name of a site: relative, inside it."""
     return isinstance(name, str) and _UNSAFE.search(name) is None
+
+
+def _all_safe(names: list[str]) -> bool:
+    """`_safe` for every name, in one search."""
+    return not names or _UNSAFE_LINE.search("\n".join(names)) is None
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(value)
+    return value
+
+
+def _number(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(value)
+    return value
+
+
+def _files(listed: Any) -> tuple[tuple[str, int, int], ...]:
+    """A site's files as the cache lists them ([name, size, mtime_ns] each), checked for their types."""
+    files = tuple(map(tuple, listed))
+    for name, size, mtime in files:  # three of each, or ValueError
+        if type(name) is not str or type(size) is not int or type(mtime) is not int:
+            raise TypeError(name)
+    return files
 
 
 def load(root: Path, out: Path, build: str) -> Prior:
@@ -204,23 +247,26 @@ def load(root: Path, out: Path, build: str) -> Prior:
         if data.get("version") != VERSION or data.get("out") != str(out.resolve()) or data.get("build") != build:
             return Prior()
         entries = {
-            str(dest): Entry(
-                str(e["key"]), int(e["pages"]), tuple((str(f[0]), int(f[1]), int(f[2])) for f in e["files"])
-            )
-            for dest, e in data["sites"].items()
+            dest: Entry(_text(e["key"]), _number(e["pages"]), _files(e["files"])) for dest, e in data["sites"].items()
         }
         students = {
-            str(name): Student(str(s["key"]), str(s["token"]), dict(s["summary"]), tuple(str(d) for d in s["sites"]))
+            str(name): Student(
+                str(s["key"]), str(s["token"]), dict(s["summary"]), tuple(str(d) for d in s["sites"]), s.get("files")
+            )
             for name, s in data["students"].items()
         }
         head = data["head"] if isinstance(data["head"], str) else None
+        starts = data.get("starts")
+        starts = Starts(_text(starts["key"]), tuple(map(_text, starts["sites"]))) if starts is not None else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return Prior()
-    if not all(_safe(dest) and all(_safe(f[0]) for f in e.files) for dest, e in entries.items()):
+    if not all(_safe(dest) and _all_safe([f[0] for f in e.files]) for dest, e in entries.items()):
         return Prior()  # never trusted: a name that leaves its site
     if not all(_safe(name) and "/" not in name and all(d in entries for d in s.sites) for name, s in students.items()):
         return Prior()
-    return Prior(entries, students, head)
+    if starts is not None and not all(dest in entries for dest in starts.sites):
+        return Prior()
+    return Prior(entries, students, head, starts, taken if type(taken := data.get("taken")) is int else 0)
 
 
 def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -233,7 +279,14 @@ def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int],
 
 
 def save(
-    root: Path, out: Path, build: str, entries: dict[str, Entry], students: dict[str, Student], head: str | None
+    root: Path,
+    out: Path,
+    build: str,
+    entries: dict[str, Entry],
+    students: dict[str, Student],
+    head: str | None,
+    starts: Starts | None = None,
+    taken: int = 0,
 ) -> None:
     """Record the sites now in `out` (after it was swapped into place); written whole or not at all."""
     folder = _folder(root)
@@ -246,15 +299,14 @@ def save(
             "version": VERSION,
             "out": str(out.resolve()),
             "build": build,
-            "sites": {
-                dest: {"key": e.key, "pages": e.pages, "files": [list(f) for f in e.files]}
-                for dest, e in sorted(entries.items())
-            },
+            "sites": {dest: {"key": e.key, "pages": e.pages, "files": e.files} for dest, e in sorted(entries.items())},
             "students": {
-                name: {"key": s.key, "token": s.token, "summary": s.summary, "sites": list(s.sites)}
+                name: {"key": s.key, "token": s.token, "summary": s.summary, "sites": list(s.sites), "files": s.files}
                 for name, s in sorted(students.items())
             },
             "head": head,
+            "starts": {"key": starts.key, "sites": list(starts.sites)} if starts is not None else None,
+            "taken": taken,
         }
         target = _file(root, out)
         temporary = target.with_name(f"{target.name}.{os.getpid()}")
@@ -300,19 +352,17 @@ def forget(root: Path, out: Path) -> None:
         _file(root, out).unlink(missing_ok=True)
 
 
-def _unchanged(path: Path | str, size: int, mtime: int) -> bool:
-    """A regular file (no link) of that size and modification time: one lstat."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(info.st_mode) and info.st_size == size and info.st_mtime_ns == mtime
-
-
 def intact(entry: Entry, out: Path, dest: str) -> bool:
     """Whether every file the site had in `out` is still there as the build left it (size and time)."""
-    base = f"{out / dest}/"
-    return all(_unchanged(base + name, size, mtime) for name, size, mtime in entry.files)
+    base, lstat, regular = f"{out / dest}/", os.lstat, stat.S_ISREG
+    for name, size, mtime in entry.files:  # a regular file (no link) of that size and time: one lstat
+        try:
+            info = lstat(base + name)
+        except OSError:
+            return False
+        if info.st_size != size or info.st_mtime_ns != mtime or not regular(info.st_mode):
+            return False
+    return True
 
 
 def reuse(entry: Entry, out: Path, site_dir: Path, dest: str, checked: bool = False) -> bool:

@@ -9,6 +9,7 @@ page that links its own start page as a file.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -21,7 +22,6 @@ from generator.config import Options, Roles
 from generator.errors import IlpError
 from generator.i18n import _
 from generator.site import moving
-from generator.site.builder import lunr_js
 
 PROTECTED = ("students", "curriculum", "content")
 SHELL = """<!doctype html>
@@ -268,3 +268,16 @@ def _where(options: Options, roles: Roles) -> list[str]:
             )
         )
     return [f"<dt>{escape(term)}</dt><dd>{escape(text).format(**values)}</dd>" for term, text, values in found]
+
+
+def lunr_js() -> bytes:
+    """MkDocs' own copy of lunr.js, for the shared search assets (found without importing MkDocs: a build
+    that keeps every site never needs it).
+
+    MkDocs has no public way to name this file: it lies in the search plugin's templates. If a
+    MkDocs release moves it, tests/test_site.py fails.
+    """
+    spec = importlib.util.find_spec("mkdocs.contrib.search")
+    if spec is None or spec.origin is None:
+        raise IlpError("MkDocs' search plugin is not installed: reinstall mkdocs")
+    return (Path(spec.origin).parent / "templates" / "search" / "lunr.js").read_bytes()
