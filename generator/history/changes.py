@@ -15,8 +15,9 @@ from typing import Any
 from generator.check import schemas
 from generator.history.record import Entry, GoalVersion, Item, PageVersion, Record
 from generator.load.documents import LoadError, parse_yaml, split_markdown
-from generator.markdown.document import parse
+from generator.markdown.document import Document, parse
 from generator.model import Commit, Educator, History, Student
+from generator.model.source import MarkdownFile
 
 STATUS_WORDS = {"A": "added", "M": "changed", "D": "removed", "T": "changed", "C": "added"}
 
@@ -36,7 +37,10 @@ def roles(student: Student, roster: dict[str, Educator]) -> dict[str, tuple[str,
     return found
 
 
-def _goals_of(text: str, path: str) -> tuple[dict[str, dict[str, Any]], bool] | None:
+Goals = tuple[dict[str, dict[str, Any]], bool]
+
+
+def _goals_of(text: str, path: str) -> Goals | None:
     """The goals of an old goals.yml by id, read as today's files are, and whether it passes today's schema."""
     try:
         doc = parse_yaml(text, path)
@@ -46,18 +50,60 @@ def _goals_of(text: str, path: str) -> tuple[dict[str, dict[str, Any]], bool] | 
     if not isinstance(data, dict) or not isinstance(data.get("goals"), list):
         return None
     goals = {str(g["id"]): g for g in data["goals"] if isinstance(g, dict) and "id" in g}
-    return goals, not schemas.validate(doc, "goals")
+    return goals, schemas.passes(data, "goals")
 
 
-def page_version(sha: str, text: str, path: str) -> PageVersion:
-    """An old version of a page, read as today's pages are; one that does not load or validate stays private."""
-    try:
-        page = split_markdown(text, path)
-    except LoadError:
-        return PageVersion(sha, None, None)
-    if page.meta is None or schemas.validate(page.meta, "page"):
-        return PageVersion(sha, None, None)
-    return PageVersion(sha, page.meta.data, parse(page.body, page.body_line, path))
+class _PageText:
+    """One text of a page in a student's history, read as today's pages are when first asked for: its
+    front matter split off and checked against today's schema, then its body parsed. One that does not
+    load or validate has no front matter and no body: it stays private."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text, self.path = text, path
+        self.page: MarkdownFile | None = None
+        self.read = False
+        self.parsed: Document | None = None
+
+    def _page(self) -> MarkdownFile | None:
+        if not self.read:
+            self.read = True
+            try:
+                page = split_markdown(self.text, self.path)
+            except LoadError:
+                return None
+            if page.meta is not None and schemas.passes(page.meta.data, "page"):
+                self.page = page
+        return self.page
+
+    def meta(self) -> dict[str, Any] | None:
+        page = self._page()
+        return page.meta.data if page is not None and page.meta is not None else None
+
+    def doc(self) -> Document | None:
+        page = self._page()
+        if page is not None and self.parsed is None:
+            self.parsed = parse(page.body, page.body_line, self.path)
+        return self.parsed
+
+
+class _Reader:
+    """What one student's record reads of the history, each text once: a text that comes back (a revert,
+    a file renamed unchanged) is not read again."""
+
+    def __init__(self) -> None:
+        self.goals: dict[str, Goals | None] = {}
+        self.pages: dict[tuple[str, str], _PageText] = {}
+
+    def goals_of(self, text: str, path: str) -> Goals | None:
+        if text not in self.goals:
+            self.goals[text] = _goals_of(text, path)
+        return self.goals[text]
+
+    def page_version(self, sha: str, text: str, path: str) -> PageVersion:
+        """The version, read (its front matter checked, its body parsed) only when something asks for it."""
+        if (text, path) not in self.pages:
+            self.pages[text, path] = _PageText(text, path)
+        return PageVersion(sha, self.pages[text, path])
 
 
 def by_folder(history: History) -> dict[str, list[Commit]]:
@@ -85,6 +131,7 @@ def student_record(
     if prefix in history.unreadable:
         return Record(False, "the history of this ILP could not be read; the district's IT can check its repository")
     people = roles(student, roster)
+    reader = _Reader()
     alias: dict[str, str] = {}
     goals_path = f"{prefix}goals.yml"
     versions: list[tuple[Commit, dict[str, dict[str, Any]], bool]] = []
@@ -116,10 +163,12 @@ def student_record(
                 text = history.versions.get((commit.sha, change.path))
                 name = change.path.removeprefix(prefix)
                 if text is not None and change.path.startswith(prefix) and name.endswith(".md"):
-                    pages.setdefault(alias.get(name, name), []).append(page_version(commit.sha, text, change.path))
+                    pages.setdefault(alias.get(name, name), []).append(
+                        reader.page_version(commit.sha, text, change.path)
+                    )
         text = history.versions.get((commit.sha, goals_path))
         if text is not None:
-            parsed = _goals_of(text, goals_path)
+            parsed = reader.goals_of(text, goals_path)
             if parsed is not None:
                 versions.append((commit, *parsed))
     versions.reverse()  # oldest first

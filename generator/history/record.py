@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from generator.i18n import N_
 from generator.markdown.document import Document
@@ -51,13 +51,42 @@ class GoalVersion:
     )
 
 
-@dataclass(frozen=True)
-class PageVersion:
-    """A page as one commit left it, read by today's loader, schema and parser."""
+class PageText(Protocol):
+    """One text of a page in the history, read when first asked for (and then once for every version with it)."""
 
-    sha: str
-    meta: dict[str, Any] | None  # None: the version does not validate (private but to the full audiences)
-    doc: Document | None
+    def meta(self) -> dict[str, Any] | None: ...
+
+    def doc(self) -> Document | None: ...
+
+
+class PageVersion:
+    """A page as one commit left it, read by today's loader, schema and parser when first asked for: a
+    record holds every version of every page, and an audience reads only the versions of the pages it
+    sees, the body only of those whose front matter validates. `meta` None: the version does not load
+    or validate (private but to the full audiences); its `doc` is then None too."""
+
+    __slots__ = ("_text", "sha")
+
+    def __init__(self, sha: str, text: PageText) -> None:
+        self.sha, self._text = sha, text
+
+    @property
+    def meta(self) -> dict[str, Any] | None:
+        return self._text.meta()
+
+    @property
+    def doc(self) -> Document | None:
+        return self._text.doc()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PageVersion):
+            return NotImplemented
+        return (self.sha, self.meta, self.doc) == (other.sha, other.meta, other.doc)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PageVersion({self.sha!r})"
 
 
 @dataclass(frozen=True)
