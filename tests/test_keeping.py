@@ -447,7 +447,8 @@ def _starts(case: Case) -> list[str]:
 
 def test_start_pages_are_kept_until_a_summary_changes(case: Case, started: list[int]) -> None:
     case.build("site", cache=True)
-    assert started and started[0] > 0
+    assert started
+    assert started[0] > 0
     dests = _starts(case)
     assert any(d.startswith("educator/") for d in dests)
     started.clear()
@@ -460,7 +461,8 @@ def test_start_pages_are_kept_until_a_summary_changes(case: Case, started: list[
     clean_equals(case)
     case.edit("students/ben/profile.yml", "name: Ben Okafor\n", "name: Benjamin Okafor\n")  # every listing of Ben
     case.build("site", cache=True)
-    assert started and started[0] > 0
+    assert started
+    assert started[0] > 0
     clean_equals(case)
     assert any("Benjamin Okafor" in (case.root.parent / "site" / d / "index.html").read_text() for d in dests)
 
@@ -476,7 +478,8 @@ def test_a_start_page_touched_by_hand_is_made_again(case: Case, started: list[in
             handle.write(b"<!-- by hand -->")
     started.clear()
     case.build("site", cache=True)
-    assert started and started[0] > 0
+    assert started
+    assert started[0] > 0
     assert b"by hand" not in page.read_bytes()
     clean_equals(case)
 
@@ -521,7 +524,8 @@ def test_a_rebuild_reads_no_file_whose_lstat_is_the_one_recorded(case: Case, rea
     assert reads
     reads.clear()
     again = case.build("site", cache=True)
-    assert reads == [] and again.reused == again.sites
+    assert reads == []
+    assert again.reused == again.sites
     case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")
     case.build("site", cache=True)
     assert [Path(p).name for p in reads] == ["nurse.md"]

@@ -7,7 +7,8 @@ import multiprocessing
 from pathlib import Path
 
 from generator.model.site import Site, SiteFile, SitePage
-from generator.site.builder import SiteBuilder, lunr_js, site_builder
+from generator.site.builder import SiteBuilder, site_builder
+from generator.site.output import lunr_js
 
 
 def _site(dest: str, word: str) -> Site:

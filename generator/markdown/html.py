@@ -84,7 +84,9 @@ def plain_text(children: Iterable[Token] | None) -> str:
 
 
 def _clean_children(children: list[Token], policy: Policy | None) -> list[Token]:
-    """Links and images through the policy; an image's description as plain text (no markup, no comment)."""
+    """Links and images through the policy; an image's description as plain text (no markup, no comment).
+
+    Where that changes nothing (no image, every link kept), the list given is returned, not a copy of it."""
     if policy is None:
         policy = _keep_all
     out: list[Token] = []
@@ -106,6 +108,8 @@ def _clean_children(children: list[Token], policy: Policy | None) -> list[Token]
                 out.append(token)
         else:
             out.append(token)
+    if len(out) == len(children) and all(kept is given for kept, given in zip(out, children, strict=True)):
+        return children
     return out
 
 
@@ -155,7 +159,9 @@ def render_tokens(tokens: list[Token], policy: Policy | None = None, sections: b
     out: list[Token] = []
     for index, token in enumerate(tokens):
         if token.type == "inline" and token.children:
-            token = token.copy(children=_clean_children(token.children, policy))
+            children = _clean_children(token.children, policy)
+            if children is not token.children:  # the parsed tokens are shared (memoized): changed on a copy
+                token = token.copy(children=children)
         elif token.type == "heading_open" and index + 1 < len(tokens):
             words = plain_text(tokens[index + 1].children)
             ident = base = str(token.meta.get("ident") or slug(words))

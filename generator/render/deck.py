@@ -11,6 +11,10 @@ Speaker notes are kept only where `notes` is true (the student's own view).
 The goals chart is inline SVG, which the page sanitizer (rightly) does not let through a page's
 content: the slide holds a placeholder that only this deck's own text can name (a hash of it) and
 the SVG travels in the page's meta, where the deck template puts it in place of the placeholder.
+
+The slides' Markdown is rendered through a memo (`_render`): a text another deck wrote (the same student's,
+for another audience) is rendered once wherever the policy keeps the same of its links, so the result is
+what rendering it again would give.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 
 from generator.history.record import Record, as_of
 from generator.i18n import _
-from generator.markdown.html import Policy, render_documents, render_markdown
+from generator.markdown.html import Policy, Rendered, RenderMemo, render_documents, render_markdown
 from generator.markdown.links import Link, resolve
 from generator.markdown.slides import BUILT_IN, OwnSlide, own_slides, slide_order
 from generator.markdown.text import inline, link_target, plain
@@ -49,6 +53,24 @@ def _policy(view: Student) -> Policy:
         return target is None or target in shown
 
     return keep
+
+
+# The slides' Markdown rendered before, with the policy's answers: the decks of one student for its audiences
+# mostly say the same, and a text is rendered again only where the policy answers otherwise.
+_RENDERED = RenderMemo[Rendered](size=512)
+
+
+def _render(text: str, policy: Policy) -> str:
+    """The HTML of the generator's Markdown `text` under `policy`: render_markdown's, once for every deck that
+    writes the same text and whose policy keeps the same of its links and images."""
+
+    def oracle(asked: str) -> str | None:  # "i" + src of an image, "l" + href of a link: kept ("") or not (None)
+        return "" if policy(asked[1:], asked[0] == "i") else None
+
+    def compute(answer: Callable[[str], str | None]) -> Rendered:
+        return render_markdown(text, lambda url, image: answer(("i" if image else "l") + url) is not None)
+
+    return _RENDERED.get(text, oracle, compute).html
 
 
 def _pages(view: Student, section: str) -> list[Page]:
@@ -193,7 +215,7 @@ def _goals(view: Student, context: Context, record: Record | None, policy: Polic
     if not progress:
         return None
     changes = _goal_changes(view, context, record)
-    body = goals_figure(progress, _SLOT) + (render_markdown(changes, policy).html if changes else "")
+    body = goals_figure(progress, _SLOT) + (_render(changes, policy) if changes else "")
     return _Goals(body, goals_svg(progress))
 
 
@@ -286,7 +308,7 @@ def deck_page(view: Student, context: Context, record: Record | None, notes: boo
     chart = ""
     for slide_id in slide_order(chosen, own, grade):
         if slide_id == "title":
-            body = render_markdown(_title(view, context, grade), policy).html
+            body = _render(_title(view, context, grade), policy)
             slides.append(_Slide(title, body, kind="title"))
         elif slide_id in by_id:
             slide = by_id[slide_id]
@@ -301,7 +323,7 @@ def deck_page(view: Student, context: Context, record: Record | None, notes: boo
         elif slide_id in BUILDERS:
             text = BUILDERS[slide_id](view, context)
             if text.strip():
-                slides.append(_Slide(_(BUILT_IN[slide_id]), render_markdown(text, policy).html))
+                slides.append(_Slide(_(BUILT_IN[slide_id]), _render(text, policy)))
     if len(slides) < 2:
         return None
     footer_name = name if "name" in view.profile or "preferred_name" in view.profile else ""

@@ -200,14 +200,3 @@ def site_builder(
     finally:
         logging.getLogger("mkdocs").setLevel(level)
         builder.close()
-
-
-def lunr_js() -> bytes:
-    """MkDocs' own copy of lunr.js, for the shared search assets.
-
-    MkDocs has no public way to name this file: it lies in the search plugin's templates. If a
-    MkDocs release moves it, tests/test_site.py fails.
-    """
-    from mkdocs.contrib import search
-
-    return (Path(search.__file__).parent / "templates" / "search" / "lunr.js").read_bytes()
