@@ -6,7 +6,8 @@ pre-commit hook runs it: wall time, and the CPU time of the process and the git
 processes it starts (steadier on a busy machine). Each command runs once first,
 untimed, so that every module is byte-compiled as on a user's machine; the
 bytecode goes to a temporary folder (PYTHONPYCACHEPREFIX), never into the tree,
-whatever PYTHONDONTWRITEBYTECODE says.
+whatever PYTHONDONTWRITEBYTECODE says. The code run is this tree's (PYTHONPATH), whichever
+checkout the `ilp` command was installed from.
 
     python bench/check.py [--runs 9]
 """
@@ -71,6 +72,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ilp-bench-bytecode-") as bytecode:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = bytecode
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
         for label, command in (
             ("ilp --version (start-up)", [ilp, "--version"]),
             (f"ilp check students/{students[0]}", [ilp, "check", f"students/{students[0]}"]),

@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 PACKAGE = Path(__file__).resolve().parent
 _INSTALLED = PACKAGE / "data"
@@ -31,7 +33,10 @@ REFERENCE_DIR = SAMPLE / "curriculum" / "reference"
 def starter_templates() -> jinja2.Environment:
     """The templates `ilp new` writes a student's folder from (generator/templates/new), with the `yaml`
     filter (a JSON string is a valid YAML scalar): one environment for `ilp new`, `ilp promote`, the
-    starter-text check and the dashboard's starter column."""
+    starter-text check and the dashboard's starter column. Jinja2 is loaded here, when a template is first
+    needed (`ilp check` seldom needs one)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/new"),
         autoescape=False,  # noqa: S701 - these templates write YAML and Markdown, not HTML

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from generator.check import schemas
+from generator.check import schema_checks, schemas
 from generator.check.district import load_district
 from generator.check.student import load_student
 from generator.history import changes
@@ -74,7 +74,7 @@ def _schema_says(name: str, data: object) -> bool:
 def test_the_type_checks_are_the_validators() -> None:
     checker = schemas.validator("goals").TYPE_CHECKER
     for value in [*POOL, 3 + 0j, (1, 2), b"x"]:
-        for kind, check in schemas._TYPES.items():
+        for kind, check in schema_checks._TYPES.items():
             assert check(value) == checker.is_type(value, kind), (kind, value)
 
 
@@ -130,7 +130,7 @@ EVERY_RULE = {
 
 def test_every_rule_the_fast_check_knows_answers_as_the_validator() -> None:
     validator = Draft202012Validator(EVERY_RULE, format_checker=FormatChecker())
-    check = schemas._compile(EVERY_RULE, validator)
+    check = schema_checks.compile_check(EVERY_RULE, validator)
     answers = {True: 0, False: 0}
     start = {"a": 13, "b": [1, "1"], "c": "2026-10-14", "d": [], "e": ["x"], "f": True, "g": {"text": 1}}
     once = list(_edits(start))
@@ -148,7 +148,7 @@ def test_a_rule_the_fast_check_does_not_know_is_left_to_the_validator() -> None:
         {"type": "object", "properties": {"n": {"const": 3}, "m": {"not": {"type": "string"}}}},
         format_checker=FormatChecker(),
     )
-    check = schemas._compile(validator.schema, validator)
+    check = schema_checks.compile_check(validator.schema, validator)
     for data in [{"n": 3}, {"n": 4}, {"n": 3.0}, {"n": True}, {"m": "x"}, {"m": 1}, {"n": 3, "m": []}, []]:
         assert check(data) == validator.is_valid(data), data
 

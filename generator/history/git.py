@@ -23,13 +23,15 @@ import dataclasses
 import datetime
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
-
-from generator.history.processes import Blobs, Process, commits
+from generator.history.processes import Blobs, Process, commits, is_command_error, top_level
 from generator.model import Change, Commit, History
+
+if TYPE_CHECKING:
+    import git
 
 # With more student folders than this to read, the log reads the whole students/ folder (the versions read
 # stay those asked for): git's time grows with the number of pathspecs (500 folders: 40 times slower).
@@ -210,6 +212,18 @@ class _Source:
         if not self.paths:
             self.result = History(True)
             return
+        found = top_level(self.root, parents=not self.own)
+        if found is None:
+            self._log_through_gitpython(wanted, stop)
+            return
+        top, shallow = found
+        self._reading(lambda: self._log(top, lambda: shallow, wanted, stop))
+
+    def _log_through_gitpython(self, wanted: set[str] | None, stop: threading.Event) -> None:
+        """`log()` in a repository git's own answer did not place plainly: GitPython finds it, and says what
+        is wrong when it cannot."""
+        import git
+
         try:
             repo = git.Repo(self.root, search_parent_directories=not self.own)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -218,21 +232,32 @@ class _Source:
         except git.GitCommandNotFound:
             self.result = unavailable("git is not installed on the machine that built this site")
             return
-        try:
+
+        def read() -> None:
             with repo:
-                self._log(repo, wanted, stop)
-        except (git.GitCommandError, ValueError) as exc:
+                top = Path(repo.working_tree_dir or self.root).resolve()
+                self._log(top, lambda: repo.git.rev_parse("--is-shallow-repository").strip() == "true", wanted, stop)
+
+        self._reading(read)
+
+    def _reading(self, read: Callable[[], None]) -> None:
+        """Run `read`; a failure of git (or an unreadable answer) becomes this source's result."""
+        try:
+            read()
+        except Exception as exc:
             self.blobs.kill()
+            if not isinstance(exc, ValueError) and not is_command_error(exc):
+                raise
             self.result = _failure(exc)
         except BaseException:
             self.blobs.kill()
             raise
 
-    def _log(self, repo: git.Repo, wanted: set[str] | None, stop: threading.Event) -> None:
-        self.top = Path(repo.working_tree_dir or self.root).resolve()
+    def _log(self, top: Path, shallow: Callable[[], bool], wanted: set[str] | None, stop: threading.Event) -> None:
+        self.top = top
         prefix = self.root.resolve().relative_to(self.top).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
-        self.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+        self.shallow = shallow()
         self.blobs.cwd = self.top
         specs = [prefix + path for path in self.paths]
         self.process = Process(self.top, "log", "-z", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", "--", *specs)
@@ -304,7 +329,9 @@ class _Source:
                 for _, _, blob in self.versions:
                     self.blobs.ask(blob)
                 self.contents = self.blobs.finish()
-        except (git.GitCommandError, ValueError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, ValueError) and not is_command_error(exc):
+                raise
             self.blobs.kill()
             return _failure(exc)
         texts = {blob: data.decode("utf-8", errors="replace") for blob, data in self.contents.items()}
@@ -316,9 +343,11 @@ class Writer:
     """Makes commits with given authors and dates (for `ilp demo` and tests); the only writer of git history."""
 
     def __init__(self, folder: Path) -> None:
+        import git
+
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.repo = git.Repo.init(folder, initial_branch="main")
+        self.repo: git.Repo = git.Repo.init(folder, initial_branch="main")
 
     def commit(
         self, files: dict[str, bytes | None], name: str, email: str, when: datetime.datetime, message: str
@@ -355,6 +384,8 @@ class Writer:
         self.repo.git.merge("FETCH_HEAD", "--allow-unrelated-histories", "--no-edit", "-m", message, env=env)
 
     def _commit(self, name: str, email: str, when: datetime.datetime, message: str) -> None:
+        import git
+
         actor = git.Actor(name, email)
         stamp = f"{int(when.timestamp())} +0000"
         self.repo.index.commit(message, author=actor, committer=actor, author_date=stamp, commit_date=stamp)

@@ -2,7 +2,9 @@
 `git cat-file --batch` fed with blob ids as they become known while a thread reads the contents.
 
 They are started as GitPython starts git (its git executable, English messages), and a failure
-raises the GitCommandError GitPython would, so the reader reports both the same way.
+raises the GitCommandError GitPython would, so the reader reports both the same way. GitPython is
+loaded only when it is needed: for a failure, when its settings name the git to run, or to find a
+repository `top_level` cannot (`ilp check` of a plain clone never loads it).
 """
 
 from __future__ import annotations
@@ -11,34 +13,118 @@ import contextlib
 import io
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
-import git
+# The variables with which GitPython finds a repository its own way (top_level leaves those to it).
+_GITPYTHON_ENVIRONMENT = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+
+
+def _gitpython() -> Any:
+    """GitPython, loaded now if it was not (loading it checks that git runs, as it always did)."""
+    import git
+
+    return git
+
+
+def executable() -> str:
+    """The git that GitPython runs: its setting, when it is loaded or the environment names one; else git."""
+    if "git" in sys.modules or "GIT_PYTHON_GIT_EXECUTABLE" in os.environ:
+        return str(_gitpython().Git.GIT_PYTHON_GIT_EXECUTABLE or "git")
+    return "git"
+
+
+def is_command_error(exc: BaseException) -> bool:
+    """Whether `exc` is GitPython's GitCommandError (none was raised if GitPython is not loaded)."""
+    gitpython = sys.modules.get("git")
+    return gitpython is not None and isinstance(exc, gitpython.GitCommandError)
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _popen(args: tuple[str, ...], **options: Any) -> tuple[list[str], subprocess.Popen[bytes]]:
+    """git started with `args` (and the command run); when git cannot be started before GitPython is loaded,
+    GitPython is loaded (it fails as it always did without a git) and git started again with its setting."""
+    command = [executable(), *args]
+    try:
+        return command, subprocess.Popen(command, **options)
+    except OSError:
+        if "git" in sys.modules:
+            raise
+    _gitpython()
+    command = [executable(), *args]
+    return command, subprocess.Popen(command, **options)
+
+
+def top_level(folder: Path, parents: bool) -> tuple[Path, bool] | None:
+    """The working tree `folder` is in (resolved) and whether its repository is shallow, as
+    `git.Repo(folder, search_parent_directories=parents)` and `git rev-parse --is-shallow-repository`
+    find them, told by one git process without loading GitPython.
+
+    None when the answer is not a plain one (no repository, a bare or broken one, no git, a path or
+    environment GitPython reads its own way, a working tree git and GitPython could place apart): the
+    caller then asks GitPython, so every such case is answered, and fails, as GitPython does."""
+    given = str(folder)
+    if any(name in os.environ for name in _GITPYTHON_ENVIRONMENT) or "$" in given or given.startswith("~"):
+        return None
+    if sys.platform in ("win32", "cygwin"):
+        return None
+    place = os.path.normpath(os.path.abspath(given))
+    if not os.path.isdir(place):
+        return None
+    while True:  # GitPython's walk: the first folder up from `folder` with a .git in it
+        marker = os.path.join(place, ".git")
+        if os.path.isdir(marker) or os.path.isfile(marker):
+            break
+        if os.path.lexists(marker) or os.path.lexists(os.path.join(place, "HEAD")) or not parents:
+            return None  # a broken .git, or a folder that may be a repository itself
+        place, below = os.path.dirname(place), place
+        if place == below:
+            return None
+    try:
+        done = subprocess.run(
+            [executable(), "rev-parse", "--is-shallow-repository", "--show-toplevel"],
+            cwd=place,
+            env=_environment(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    lines = os.fsdecode(done.stdout).split("\n")
+    if done.returncode != 0 or len(lines) != 3 or lines[0] not in ("true", "false") or lines[2]:
+        return None
+    top = Path(place).resolve()
+    if Path(lines[1]).resolve() != top:
+        return None
+    return top, lines[0] == "true"
 
 
 class Process:
     """A git process; what it writes to stderr is kept in a file (never a full pipe), read when it ends."""
 
     def __init__(self, cwd: Path, *args: str, stdin: bool = False) -> None:
-        self.command = [str(git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git"), *args]
+        self.command = [executable(), *args]
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
-        env = {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
         try:
-            self.proc = subprocess.Popen(
-                self.command,
+            self.command, self.proc = _popen(
+                args,
                 cwd=cwd,
-                env=env,
+                env=_environment(),
                 stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=self.errors,
             )
         except FileNotFoundError as exc:
             self.errors.close()
-            raise git.GitCommandNotFound(self.command, exc) from exc
+            raise _gitpython().GitCommandNotFound(self.command, exc) from exc
 
     @property
     def stdin(self) -> IO[bytes]:
@@ -57,7 +143,7 @@ class Process:
         stderr = self.errors.read()
         self.errors.close()
         if status != 0:
-            raise git.GitCommandError(self.command, status, stderr)
+            raise _gitpython().GitCommandError(self.command, status, stderr)
 
     def stop(self) -> None:
         """End git now (its output is not needed)."""
@@ -67,11 +153,14 @@ class Process:
     def kill(self) -> None:
         """End git now and wait for it, whatever state it is in."""
         self.stop()
-        with contextlib.suppress(OSError, ValueError, git.GitCommandError):
+        with contextlib.suppress(OSError, ValueError):
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
-        with contextlib.suppress(OSError, ValueError, git.GitCommandError):
+        try:
             self.finish()
+        except Exception as exc:
+            if not isinstance(exc, (OSError, ValueError)) and not is_command_error(exc):
+                raise
 
 
 def commits(stream: io.BufferedReader, start: bytes, stop: threading.Event) -> Iterator[str]:
