@@ -144,7 +144,9 @@ def _build(
     def before_swap() -> list[str]:
         students = keeper.students(made, loaded.kept) if keeper is not None else {}
         record = (entries, students, keeper.head, _starts(starts_key, start_dests)) if keeper is not None else None
-        same.append(record == (prior.sites, prior.students, prior.head, prior.starts))
+        # A file read again (changed, or too recent to trust) is recorded with this build's time.
+        unread = keeper is not None and keeper.read == 0
+        same.append(unread and record == (prior.sites, prior.students, prior.head, prior.starts))
         if not same[0]:  # until this build is in place: an interruption leaves no cache to trust
             site_cache.forget(root, out)
         return moves

@@ -57,6 +57,7 @@ class Keeper:
         self.shared = ""  # the build's key and the district's shared files
         self.taken = 0  # when (ns) the students' files were looked at
         self.seen: dict[str, str] = {}  # folder name -> its files' hashes by lstat (fingerprint.Known)
+        self.read = 0  # students' files read (not trusted): the cache is written again, with this build's time
 
     def __call__(self, district: District, names: list[str]) -> dict[str, Summary]:
         options = district.options
@@ -84,6 +85,7 @@ class Keeper:
         known = fingerprint.Known(before.files if before is not None else None, self.prior.taken)
         folder = fingerprint.student(self.root, name, known)
         self.seen[name] = known.now()
+        self.read += known.read
         student_key = hashlib.sha256(f"{shared}\0{name}\0{folder}\0{token}".encode()).hexdigest()
         self.keys[name] = (student_key, token)
         if before is None or before.key != student_key:

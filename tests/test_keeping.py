@@ -484,7 +484,7 @@ def test_a_start_page_touched_by_hand_is_made_again(case: Case, started: list[in
     clean_equals(case)
 
 
-def test_a_rebuild_with_nothing_changed_leaves_the_cache_file_as_it_was(case: Case) -> None:
+def test_a_rebuild_with_nothing_changed_leaves_the_cache_file_as_it_was(case: Case, reads: list[str]) -> None:
     case.build("site", cache=True)
     (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
     before = path.stat()
@@ -552,3 +552,43 @@ def test_a_file_changed_with_its_size_and_time_kept_is_still_seen(case: Case, re
 
 def snapshot_text(folder: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.rglob("*.html")))
+
+
+def test_a_file_read_again_is_recorded_with_the_builds_time(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file too recent to trust is read again; the cache is then written again, with this build's time,
+    so that the next build trusts it (and writes nothing)."""
+    from generator.load import fingerprint
+
+    monkeypatch.setattr(fingerprint, "RACY_NS", 10**18)  # every file too recent
+    case.build("site", cache=True)
+    (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
+    first = path.stat().st_ino
+    case.build("site", cache=True)
+    assert path.stat().st_ino != first, "files were read again: the cache must say when"
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
+    second = path.stat().st_ino
+    case.build("site", cache=True)
+    assert path.stat().st_ino == second
+    clean_equals(case)
+
+
+def test_a_name_no_file_can_have_in_the_cache_builds_everything(case: Case) -> None:
+    case.build("site", cache=True)
+    (path,) = [p for p in cache_files(case.root) if p.suffix == ".json"]
+    data = json.loads(path.read_text())
+    site = next(iter(data["sites"].values()))
+    site["files"][0][0] = "index\ud800.html"
+    path.write_text(json.dumps(data))
+    again = case.build("site", cache=True)
+    assert again.reused < again.sites
+    clean_equals(case)
+
+
+def test_another_version_of_a_library_keeps_no_site(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import cache
+
+    case.build("site", cache=True)
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "mkdocs" else real(name))
+    again = case.build("site", cache=True)
+    assert again.reused == 0

@@ -40,6 +40,7 @@ class Known:
                 self.last[rel] = rest
         self.since = since
         self.lines: list[str] = []
+        self.read = 0  # files read now (not trusted from the last reading)
 
     def now(self) -> str:
         return "\n".join(self.lines)
@@ -53,6 +54,7 @@ class Known:
             with contextlib.suppress(ValueError):
                 found = bytes.fromhex(old[-64:])
         if found is None:
+            self.read += 1
             found = _file(path, (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
             if found is None:
                 return _never_again()

@@ -35,6 +35,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ def _hash_files(digest: Any, folder: Path, suffixes: tuple[str, ...] | None = No
 def build_key(theme_dir: Path, district: Path, settings: dict[str, Any], shared: frozenset[str]) -> str:
     """What every site of a build depends on besides its own description (`shared`: the files beside
     every site, such as the assets and the start page)."""
-    digest = hashlib.sha256(f"ilp-cache {VERSION} {sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(f"ilp-cache {VERSION} {sys.version_info[:2]} {_libraries()}".encode())
     _hash_files(digest, GENERATOR, (".py", ".json", ".po", ".pot", ".md", ".yml", ".j2", ".txt"))
     _hash_files(digest, theme_dir)
     _hash_files(digest, district / "locales")
@@ -110,6 +111,20 @@ def build_key(theme_dir: Path, district: Path, settings: dict[str, Any], shared:
     for name in sorted(shared):
         digest.update(name.encode() + b"\0")
     return digest.hexdigest()
+
+
+# The libraries whose versions the pages depend on: a site built with another version is not kept.
+LIBRARIES = ("mkdocs", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "nh3", "pyyaml", "babel")
+
+
+def _libraries() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join(found)
 
 
 def link_scopes(known: frozenset[str]) -> dict[str, str]:
@@ -358,7 +373,7 @@ def intact(entry: Entry, out: Path, dest: str) -> bool:
     for name, size, mtime in entry.files:  # a regular file (no link) of that size and time: one lstat
         try:
             info = lstat(base + name)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a name no file can have (a NUL, a lone surrogate)
             return False
         if info.st_size != size or info.st_mtime_ns != mtime or not regular(info.st_mode):
             return False
