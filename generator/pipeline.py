@@ -90,13 +90,15 @@ def corpus(
     artifacts: bool = True,
     keep: Callable[[District, list[str]], dict[str, Summary]] | None = None,
     lesson_bodies: bool = True,
+    page_versions: bool = True,
 ) -> Corpus:
     """Load and check the district once: its configuration, framework, lessons, roster, the students
     (`only` these, when given), their history and the artifacts their sites may publish.
 
     `keep` (the build cache's) is asked, once the district is loaded, which of the student folders
     need not be loaded: the summaries it returns stand for those students (`Corpus.kept`). Without
-    `lesson_bodies`, the lessons' bodies are not read (`ilp check` of students only)."""
+    `lesson_bodies`, the lessons' bodies are not read (`ilp check` of students only); without
+    `page_versions`, the history holds the old versions of goals.yml only (all `ilp check` reads)."""
     # git reads the log in its own process while the files load; for some students only, their folders'.
     guess = ["students/"] if only is None else [f"students/{name}/" for name in student_folders(root) if name in only]
     reading = start_history(root, guess) if history and keep is None else None
@@ -136,7 +138,9 @@ def corpus(
     records: Mapping[str, Record] = {}
     shallow = False
     if history and district.roster is not None and students:
-        wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
+        wanted = [
+            path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages if page_versions))
+        ]
         # git read the folders of every student that was to load (a few more than loaded, if some had
         # errors: their commits go unused, and a move from their folder is told as in the whole history).
         assert reading is not None

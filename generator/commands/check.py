@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.check.options import load_options
 from generator.config import CONFIG_FILE
 from generator.errors import Report
-from generator.history.changes import Records
-from generator.history.git import Reading, start
-from generator.history.record import Record, review_problems
-from generator.load.folders import lesson_files, student_folders
-from generator.pipeline import Corpus, corpus
+from generator.history.record import review_problems
+from generator.load.folders import lesson_files
+from generator.pipeline import corpus
 
 LESSONS = "curriculum/grade-"
 
@@ -88,21 +85,12 @@ def run_check(root: Path, paths: list[Path], today: datetime.date | None = None)
     every_student = scope.everything or scope.all_students
     lessons_in_scope = scope.everything or scope.district
     only = None if every_student else scope.students
-    # git reads the log of the students' folders while their files load, as `corpus()` has it read
-    reading = start(
-        root, ["students/"] if only is None else [f"students/{n}/" for n in student_folders(root) if n in only]
-    )
-    try:
-        loaded = corpus(root, today, only=only, history=False, artifacts=False, lesson_bodies=lessons_in_scope)
-    except BaseException:
-        reading.cancel()
-        raise
+    loaded = corpus(root, today, only=only, artifacts=False, lesson_bodies=lessons_in_scope, page_versions=False)
     report = Report()
     report.extend(d for d in loaded.report if lessons_in_scope or not d.path.startswith(LESSONS))
-    records = _records(reading, loaded, report)
     for student in loaded.students:
         doc = student.docs.get("goals.yml")
-        record = records.get(student.id)
+        record = loaded.records.get(student.id)
         if doc is None or record is None or not record.available:
             continue
         for i, j, message in review_problems(record, doc.data["goals"]):
@@ -113,20 +101,3 @@ def run_check(root: Path, paths: list[Path], today: datetime.date | None = None)
         content_pages(root, report)
     checked_lessons = len(lesson_files(root)) if lessons_in_scope else 0
     return CheckResult(report, len(loaded.students) + len(loaded.skipped), checked_lessons)
-
-
-def _records(reading: Reading, loaded: Corpus, report: Report) -> Mapping[str, Record]:
-    """The change records of the loaded students, from the history with the versions of their goals.yml
-    (all the review check reads); a student repository git cannot read is warned about as `corpus()` does."""
-    roster = loaded.district.roster
-    if roster is None or not loaded.students:
-        reading.cancel()
-        return {}
-    found = reading.history([f"{student.path}/goals.yml" for student in loaded.students])
-    for folder, reason in sorted(found.unreadable.items()):
-        report.warning(
-            folder.rstrip("/"),
-            1,
-            f"git cannot read this student's repository ({reason}); their change record is left out",
-        )
-    return Records(found, loaded.students, roster)
