@@ -14,22 +14,23 @@ import datetime
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import building
+from generator import building, pipeline
 from generator.building import BuildResult
 from generator.check.content import content_pages
 from generator.check.district import District
 from generator.check.options import load_options
 from generator.config import Roles
-from generator.errors import Report
+from generator.errors import Diagnostic, Report
 from generator.i18n import catalogs
 from generator.keeping import Keeper, build_key
 from generator.load.folders import student_folders
 from generator.model import Student
 from generator.model.site import Site
-from generator.pipeline import Corpus, _fatal, corpus, log
+from generator.pipeline import Corpus, Deferred, _fatal, begin, finish, load_one, log
 from generator.render.listing import Summary
 from generator.resources import THEME_DIR
 from generator.site import cache as site_cache
@@ -85,7 +86,7 @@ def _build(
     keeper = Keeper(root, out, theme_dir, audiences, strict) if cache else None
     if shard is not None and not _file_urls(root):  # a part loads its own students only
         only = {name for name in student_folders(root) if in_shard(name, shard) and (only is None or name in only)}
-    loaded, result = _loaded(root, today, only, keeper)
+    loaded, result, pending = _loaded(root, today, only, keeper, defer=True)
     district = loaded.district
     chosen = audiences or district.options.audiences
     roles = Roles(district.options)
@@ -94,7 +95,9 @@ def _build(
     prior = keeper.prior if keeper is not None else site_cache.Prior()
     content = content_pages(root, result.report) if roles.public in chosen else {}
     base = district_sites(loaded, chosen, content) if shard is None else []
-    students = [s for s in loaded.students if shard is None or in_shard(s.id, shard)]
+    by_id = {s.id: s for s in loaded.students}
+    students = [n for n in (pending.names if pending else by_id) if shard is None or in_shard(n, shard)]
+    loader = _Loader(pending, chosen) if pending is not None else None
     kept = [k for k in loaded.kept if shard is None or in_shard(k.id, shard)]
     # `use_directory_urls: false`: every link names a file, checked against every site's files, so every
     # student's sites and the start pages are described first (a shard links to the others' sites too).
@@ -120,14 +123,18 @@ def _build(
     def group(number: int) -> list[Site]:
         if number == 0:
             return base
-        student = students[number - 1]
-        return planned[student.id] if planned else list(student_sites(loaded, student, chosen))
+        name = students[number - 1]
+        if loader is not None:
+            return loader.sites(name)
+        return planned[name] if planned else list(student_sites(loaded, by_id[name], chosen))
 
-    def summary(number: int, sites: Sequence[Site]) -> Summary | None:
+    def summary(number: int, sites: Sequence[Site]) -> Outcome | None:
         if number == 0:
             return None
-        student = students[number - 1]
-        return made.get(student.id) or _summary(loaded, student, chosen, sites, file_urls)
+        name = students[number - 1]
+        if loader is not None:
+            return loader.outcome(name, sites)
+        return Outcome(made.get(name) or _summary(loaded, by_id[name], chosen, sites, file_urls))
 
     def builder() -> SiteBuilder:
         from generator.site.builder import SiteBuilder  # MkDocs, only where a site is built
@@ -201,7 +208,7 @@ def _build(
                 entries.update(finished.entries)
                 _count(result, finished)
                 if finished.summary is not None:
-                    made[finished.summary.id] = finished.summary
+                    _loaded_one(loaded, result, finished.summary, made)
                 done += len(finished.entries) if number == 0 or number > len(students) else len(chosen)
                 if progress:
                     progress(done, total)
@@ -215,6 +222,7 @@ def _build(
                 shards.write_marker(staging, shard, fingerprint, str(district.today), mine)
     finally:
         logging.getLogger("mkdocs").setLevel(level)
+    result.warnings = _warnings(loaded)
     if keeper is not None and not same[0]:
         students_now = keeper.students(made, loaded.kept)
         starts_now = _starts(starts_key, start_dests)
@@ -266,7 +274,58 @@ def _count(result: BuildResult, finished: building.Done) -> None:
     result.pages += finished.pages
     result.sites += len(finished.entries)
     result.reused += finished.reused
-    result.students += finished.summary is not None
+    result.students += finished.summary is not None and finished.summary.summary is not None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one student gave the parent: their summary (None: not built, for the errors in
+    `diagnostics`), and what their files showed, when the student was loaded where it was built."""
+
+    summary: Summary | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+
+class _Loader:
+    """Each student loaded where their sites are built, and forgotten once built (generator/pipeline.py `defer`)."""
+
+    def __init__(self, pending: Deferred, chosen: tuple[str, ...]) -> None:
+        self.pending, self.chosen = pending, chosen
+        self.last: tuple[str, Corpus | None, Report] | None = None
+
+    def sites(self, name: str) -> list[Site]:
+        one, report = load_one(self.pending, name)
+        self.last = (name, one, report)
+        return [] if one is None else list(student_sites(one, one.students[0], self.chosen))
+
+    def outcome(self, name: str, sites: Sequence[Site]) -> Outcome:
+        assert self.last is not None, "a student's outcome asked for before their sites"
+        last, one, report = self.last
+        assert last == name, "a student's outcome asked for before their sites"
+        self.last = None
+        if one is None:
+            return Outcome(None, tuple(report), (name,))
+        return Outcome(_summary(one, one.students[0], self.chosen, sites, False), tuple(report))
+
+
+def _loaded_one(loaded: Corpus, result: BuildResult, outcome: Outcome, made: dict[str, Summary]) -> None:
+    """A student's outcome taken in: their problems reported (warnings logged as they come), their summary kept."""
+    loaded.report.extend(outcome.diagnostics)
+    result.report.extend(d for d in outcome.diagnostics if d.severity == "error")
+    for diagnostic in outcome.diagnostics:
+        if diagnostic.severity == "warning":
+            log.warning(diagnostic.format())
+    result.skipped.extend(outcome.skipped)
+    if outcome.summary is not None:
+        made[outcome.summary.id] = outcome.summary
+
+
+def _warnings(loaded: Corpus) -> list[str]:
+    found = [d.format() for d in loaded.report.sorted() if d.severity == "warning"]
+    if loaded.shallow:
+        found.append("warning: the repository is a shallow clone: the change record is partial")
+    return found
 
 
 def _loaded(
@@ -274,18 +333,23 @@ def _loaded(
     today: datetime.date | None,
     only: set[str] | None,
     keep: Callable[[District, list[str]], dict[str, Summary]] | None = None,
-) -> tuple[Corpus, BuildResult]:
-    """The corpus for a build, its errors and warnings reported (warnings logged); stops on the district's."""
-    loaded = corpus(root, today, only, keep=keep)
-    district = loaded.district
+    defer: bool = False,
+) -> tuple[Corpus, BuildResult, Deferred | None]:
+    """The corpus for a build, its errors and warnings reported (warnings logged); stops on the district's.
+
+    With `defer` and directory URLs, the students are not loaded here but where each is built (the
+    third value says how): their problems are reported as they come (`_loaded_one`)."""
+    start = begin(root, today, only, keep=keep)
+    district = start.district
+    if start.district_report.errors or not district.complete:
+        if start.reading is not None:
+            start.reading.cancel()
+        raise _fatal(start.district_report, "fix the configuration, framework, reference data and roster first")
+    pending = pipeline.defer(start) if defer and district.options.use_directory_urls else None
+    loaded = pending.corpus if pending is not None else finish(start)
     report = Report()
     report.extend(d for d in loaded.report if d.severity == "error")
-    if loaded.district_report.errors or not district.complete:
-        raise _fatal(loaded.district_report, "fix the configuration, framework, reference data and roster first")
-    result = BuildResult(report, skipped=list(loaded.skipped))
-    result.warnings.extend(d.format() for d in loaded.report.sorted() if d.severity == "warning")
-    if loaded.shallow:
-        result.warnings.append("warning: the repository is a shallow clone: the change record is partial")
+    result = BuildResult(report, skipped=list(loaded.skipped), warnings=_warnings(loaded))
     for warning in result.warnings:
         log.warning(warning)
-    return loaded, result
+    return loaded, result, pending

@@ -56,7 +56,7 @@ def merge(
 
     ordered: list[Path] = []
     holds: dict[Path, list[Summary]] = {}  # part -> the students it built
-    loaded, result = _loaded(root, today, None, keep)
+    loaded, result, _ = _loaded(root, today, None, keep)
     district = loaded.district
     chosen = audiences or district.options.audiences
     roles = Roles(district.options)

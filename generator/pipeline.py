@@ -13,24 +13,29 @@ stages are found here too, imported when first asked for.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.check.district import District, load_district
-from generator.check.public_paths import check_public_paths
+from generator.check.public_paths import SITE_FOLDERS, check_public_paths
 from generator.check.student import load_student
 from generator.errors import IlpError, Report
 from generator.history.changes import Records
+from generator.history.git import Reading
 from generator.history.git import start as start_history
 from generator.history.record import Record
 from generator.load.artifacts import published_artifacts
-from generator.load.folders import markdown_files, student_folders
+from generator.load.documents import LoadError, load_yaml
+from generator.load.folders import markdown_files, student_folders, walk_student
 from generator.model import Student
+from generator.model.source import Doc
 
 if TYPE_CHECKING:
     from generator.render.listing import Summary
@@ -99,6 +104,38 @@ def corpus(
     need not be loaded: the summaries it returns stand for those students (`Corpus.kept`). Without
     `lesson_bodies`, the lessons' bodies are not read (`ilp check` of students only); without
     `page_versions`, the history holds the old versions of goals.yml only (all `ilp check` reads)."""
+    return finish(begin(root, today, only, history, keep, lesson_bodies), artifacts, page_versions)
+
+
+@dataclass
+class Start:
+    """The district loaded, its student folders named and git's reading of their history begun."""
+
+    root: Path
+    district: District
+    district_report: Report
+    report: Report
+    names: list[str]  # every student folder, in order (`only` these)
+    kept: dict[str, Summary]  # the folders not to load, and what stands for them
+    reading: Reading | None
+
+    @property
+    def load(self) -> list[str]:
+        return [name for name in self.names if name not in self.kept]
+
+    def kept_in_order(self) -> tuple[Summary, ...]:
+        return tuple(self.kept[name] for name in self.names if name in self.kept)
+
+
+def begin(
+    root: Path,
+    today: datetime.date | None = None,
+    only: set[str] | None = None,
+    history: bool = True,
+    keep: Callable[[District, list[str]], dict[str, Summary]] | None = None,
+    lesson_bodies: bool = True,
+) -> Start:
+    """The first part of `corpus()`: the district, and git reading the log of the students to load."""
     # git reads the log in its own process while the files load; for some students only, their folders'.
     guess = ["students/"] if only is None else [f"students/{name}/" for name in student_folders(root) if name in only]
     reading = start_history(root, guess) if history and keep is None else None
@@ -106,25 +143,29 @@ def corpus(
     district_report.extend(lesson_report)
     report = Report()
     report.extend(district_report)
-    students: list[Student] = []
-    skipped: list[str] = []
     names = [name for name in student_folders(root, report) if only is None or name in only]
     kept = keep(district, names) if keep is not None and district.complete else {}
     if history and keep is not None:  # the students that changed: git reads their folders while they load
         guess = [f"students/{name}/" for name in names if name not in kept] if kept else guess
         reading = start_history(root, guess) if guess else None
-    for name in names:
-        if name in kept:
-            report.extend(kept[name].diagnostics)
-            continue
+    for item in kept.values():
+        report.extend(item.diagnostics)
+    return Start(root, district, district_report, report, names, kept, reading)
+
+
+def finish(start: Start, artifacts: bool = True, page_versions: bool = True) -> Corpus:
+    """The rest of `corpus()`: every student to load, loaded and checked, with their history and artifacts."""
+    root, district, report, kept = start.root, start.district, start.report, start.kept
+    students: list[Student] = []
+    skipped: list[str] = []
+    for name in start.load:
         student, student_report = load_student(root, name, district)
         report.extend(student_report)
         if student is None:
             skipped.append(name)
         else:
             students.append(student)
-    content = {p.split("/")[0].removesuffix(".md") for p in markdown_names(root)}
-    for refused in check_public_paths(_public_paths(students, list(kept.values())), content, report):
+    for refused in check_public_paths(_public_paths(students, list(kept.values())), _content_names(root), report):
         students = [s for s in students if s.id != refused]
         kept.pop(refused, None)
         skipped.append(refused)
@@ -135,38 +176,137 @@ def corpus(
             if report.has_errors_under(student.path + "/"):
                 students.remove(student)
                 skipped.append(student.id)
-    records: Mapping[str, Record] = {}
-    shallow = False
-    if history and district.roster is not None and students:
-        wanted = [
-            path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages if page_versions))
-        ]
-        # git read the folders of every student that was to load (a few more than loaded, if some had
-        # errors: their commits go unused, and a move from their folder is told as in the whole history).
-        assert reading is not None
-        found = reading.history(wanted)
-        shallow = found.shallow
-        for folder, reason in sorted(found.unreadable.items()):
-            report.warning(
-                folder.rstrip("/"),
-                1,
-                f"git cannot read this student's repository ({reason}); their change record is left out",
-            )
-        records = Records(found, students, district.roster)
-    elif reading is not None:
-        reading.cancel()
+    wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages if page_versions))]
+    records, shallow = _records(start, wanted, students)
     return Corpus(
         root,
         district,
         report,
-        district_report,
+        start.district_report,
         tuple(students),
         tuple(skipped),
         records,
         files,
         shallow,
-        tuple(kept[name] for name in names if name in kept),
+        start.kept_in_order(),
     )
+
+
+def _records(start: Start, wanted: list[str], students: list[Student]) -> tuple[Mapping[str, Record], bool]:
+    """The change records of `students` (made when asked for) from git's reading, and whether it was shallow."""
+    reading, roster = start.reading, start.district.roster
+    if reading is None or roster is None or not wanted:
+        if reading is not None:
+            reading.cancel()
+        return {}, False
+    # git read the folders of every student that was to load (a few more than loaded, if some had
+    # errors: their commits go unused, and a move from their folder is told as in the whole history).
+    found = reading.history(wanted)
+    for folder, reason in sorted(found.unreadable.items()):
+        start.report.warning(
+            folder.rstrip("/"),
+            1,
+            f"git cannot read this student's repository ({reason}); their change record is left out",
+        )
+    return Records(found, students, roster), found.shallow
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """The district loaded, with its students' history, but not the students: each is loaded where its
+    sites are built (`load_one`), so that no process holds them all. `corpus` has no students yet;
+    `names` are the folders to load, `public` the public_path each chose, as `defer` read it."""
+
+    corpus: Corpus
+    names: tuple[str, ...]
+    public: dict[str, str | None]
+
+
+def defer(start: Start) -> Deferred:
+    """`finish()` but for loading the students: the public addresses they chose are checked first,
+    from their profiles (`load_one` makes sure each is the one its student is built with)."""
+    root, district, report, kept = start.root, start.district, start.report, start.kept
+    content = _content_names(root)
+    public = {name: _chosen_public_path(root, name) for name in start.load}
+    chosen = [*public.values(), *(item.profile.get("public_path") for item in kept.values())]
+    counts = Counter(path for path in chosen if isinstance(path, str))
+    taken = {*content, *SITE_FOLDERS}
+    candidates: list[tuple[str, str, str, int]] = []
+    found: dict[str, Report] = {}
+    for name, path in public.items():
+        if path is None:
+            continue
+        if counts[path] == 1 and path not in taken:  # no one else chose it: never refused
+            candidates.append((name, path, f"students/{name}/profile.yml", 1))
+            continue
+        # Taken twice, or by a district page: only a student that loads takes it (as `finish()` decides).
+        student, found[name] = load_student(root, name, district)
+        if student is not None:
+            candidates.extend(_public_paths([student], []))
+    refused = check_public_paths([*candidates, *_public_paths([], list(kept.values()))], content, report)
+    for name in refused:
+        kept.pop(name, None)
+        report.extend(found.get(name, ()))  # what its files showed: they are not loaded again
+    names = tuple(name for name in start.load if name not in refused)
+    folders = [start.root / "students" / name for name in names]
+    wanted = [
+        f"students/{folder.name}/{inner}"
+        for folder in folders
+        for inner in walk_student(folder, f"students/{folder.name}", Report())
+        if inner == "goals.yml" or inner.endswith(".md")
+    ]
+    records, shallow = _records(start, wanted, [])
+    loaded = Corpus(
+        root, district, report, start.district_report, (), tuple(sorted(refused)), records, {}, shallow,
+        start.kept_in_order(),
+    )  # fmt: skip
+    return Deferred(loaded, names, {name: public[name] for name in names})
+
+
+def load_one(deferred: Deferred, name: str) -> tuple[Corpus | None, Report]:
+    """One student of `deferred`, loaded and checked as `finish()` does: a corpus of that student alone
+    (None when its files have errors), and everything found in them."""
+    loaded = deferred.corpus
+    student, report = load_student(loaded.root, name, loaded.district)
+    if student is None:
+        return None, report
+    chosen = student.profile.get("public_path")
+    if (chosen if isinstance(chosen, str) else None) != deferred.public.get(name):
+        doc = student.docs["profile.yml"]
+        report.error(
+            doc.path,
+            doc.line(("public_path",)) if "public_path" in student.profile else 1,
+            "this file changed while the build was reading it; run the build again",
+        )
+        return None, report
+    files = published_artifacts(loaded.root, student, report)
+    if report.has_errors_under(student.path + "/"):
+        return None, report
+    records = loaded.records.of(student) if isinstance(loaded.records, Records) else {}
+    return dataclasses.replace(
+        loaded, report=report, students=(student,), records=records, artifacts={name: files}
+    ), report
+
+
+def _chosen_public_path(root: Path, name: str) -> str | None:
+    """The public_path in students/<name>/profile.yml, as the student check reads the file (None: none, or unreadable)."""
+    rel = f"students/{name}/profile.yml"
+    path = root / rel
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        doc = load_yaml(path, rel)
+    except LoadError as exc:
+        if not isinstance(exc.partial, Doc):
+            return None
+        doc = exc.partial
+    chosen = doc.data.get("public_path") if isinstance(doc.data, dict) else None
+    return chosen if isinstance(chosen, str) else None
+
+
+def _content_names(root: Path) -> set[str]:
+    """The first parts of the district pages' paths (each a folder of the public site)."""
+    return {p.split("/")[0].removesuffix(".md") for p in markdown_names(root)}
 
 
 def markdown_names(root: Path) -> list[str]:

@@ -8,6 +8,7 @@ student's share of the changes per school year.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -217,6 +218,12 @@ class Records(Mapping[str, Record]):
         self.students = {s.id: s for s in students}
         self.folders = by_folder(history)
         self.made: dict[str, Record] = {}
+
+    def of(self, student: Student) -> Records:
+        """The record of `student` alone, made from the same history (not copied)."""
+        one = copy.copy(self)
+        one.students, one.made = {student.id: student}, {}
+        return one
 
     def __getitem__(self, student_id: str) -> Record:
         if student_id not in self.made:
