@@ -40,10 +40,10 @@ from generator.pipeline import corpus
 from tests.conftest import REPO, TODAY, TODAY_DATE, District
 
 NOT_FOR_CHECKING = ("mkdocs", "markdown", "babel", "multiprocessing", "playwright")
-CHECKING = ("yaml", "jsonschema", "markdown_it")
+CHECKING = ("yaml", "markdown_it")
 # Loaded only when something is unusual: GitPython (a repository git's own answer does not place plainly,
-# or git fails).
-NOT_FOR_ONE_STUDENT = ("git", "gitdb")
+# or git fails), jsonschema (a file that fails the schema's fast checks: generator/check/schema_checks.py).
+NOT_FOR_ONE_STUDENT = ("git", "gitdb", "jsonschema", "referencing")
 ONE_STUDENT = sorted(p.parent.name for p in (REPO / "students").glob("*/profile.yml"))[0]
 RIVERA = ("Ms. Marisol Rivera", "mrivera@harborview.example.org")
 
@@ -92,6 +92,13 @@ def test_checking_one_student_loads_no_site_builder(tmp_path: Path) -> None:
         assert not _uses(modules, name), name
 
 
+def test_a_file_that_fails_its_schema_loads_the_validator(tmp_path: Path, district: District) -> None:
+    district.write("students/ava/courses.yml", "courses:\n  - name: Math 7\n    grade: seven\n")
+    modules, printed = _run(tmp_path, district.root, "check", "--today", TODAY, "students/ava")
+    assert _uses(modules, "jsonschema")
+    assert "students/ava/courses.yml:" in printed
+
+
 def test_the_checking_stage_loads_no_babel_or_site_builder(tmp_path: Path) -> None:
     """Every module of the loading and checking stages and the catalogs' reader, imported together: Babel
     is read only when a catalog is (`ilp check` only asks which catalogs there are)."""
@@ -107,8 +114,8 @@ def test_the_checking_stage_loads_no_babel_or_site_builder(tmp_path: Path) -> No
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, check=True)
     modules = set(json.loads(listing.read_text()))
-    assert _uses(modules, "jsonschema")
-    for name in NOT_FOR_CHECKING:
+    assert _uses(modules, "yaml")
+    for name in (*NOT_FOR_CHECKING, "jsonschema"):  # the validator is imported when a file fails
         assert not _uses(modules, name), name
 
 

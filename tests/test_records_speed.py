@@ -130,7 +130,7 @@ EVERY_RULE = {
 
 def test_every_rule_the_fast_check_knows_answers_as_the_validator() -> None:
     validator = Draft202012Validator(EVERY_RULE, format_checker=FormatChecker())
-    check = schema_checks.compile_check(EVERY_RULE, validator)
+    check = schema_checks.compile_check(EVERY_RULE, lambda: validator)
     answers = {True: 0, False: 0}
     start = {"a": 13, "b": [1, "1"], "c": "2026-10-14", "d": [], "e": ["x"], "f": True, "g": {"text": 1}}
     once = list(_edits(start))
@@ -148,9 +148,41 @@ def test_a_rule_the_fast_check_does_not_know_is_left_to_the_validator() -> None:
         {"type": "object", "properties": {"n": {"const": 3}, "m": {"not": {"type": "string"}}}},
         format_checker=FormatChecker(),
     )
-    check = schema_checks.compile_check(validator.schema, validator)
+    check = schema_checks.compile_check(validator.schema, lambda: validator)
     for data in [{"n": 3}, {"n": 4}, {"n": 3.0}, {"n": True}, {"m": "x"}, {"m": 1}, {"n": 3, "m": []}, []]:
         assert check(data) == validator.is_valid(data), data
+
+
+def test_the_date_format_is_the_validators() -> None:
+    """The one format the shipped schemas use is checked without jsonschema, with its answers."""
+    checker = FormatChecker()
+    days = ["2026-10-14", "2024-02-29", "2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01"]
+    days += [
+        "2026-01-01\n",
+        " 2026-01-01",
+        "2026-01-01T00:00",
+        "\uff12\uff10\uff12\uff16-01-01",
+        "2026-01-32",
+        "0000-01-01",
+        "",
+    ]
+    for value in [*days, *POOL, 20261014, None]:
+        assert schema_checks._is_date(value) == checker.conforms(value, "date"), value
+
+
+def test_another_format_is_left_to_the_validators_checker() -> None:
+    validator = Draft202012Validator({"format": "email"}, format_checker=FormatChecker())
+    asked: list[int] = []
+
+    def whole() -> Draft202012Validator:
+        asked.append(1)
+        return validator
+
+    check = schema_checks.compile_check(validator.schema, whole)
+    assert asked == []  # made when first needed, once
+    for value in ["a@b.example", "no at sign", 3, None]:
+        assert check(value) == validator.is_valid(value), value
+    assert asked == [1]
 
 
 # --- The record reads each old version when asked, once ------------------------------------------------

@@ -3,20 +3,24 @@ answer (generator/check/schemas.py `passes`), without the cost of collecting the
 
 The checks know the keywords the shipped schemas use, in the forms they are written; a part of a schema
 that uses any other keyword (or another form) is checked by the validator itself, and so are lists of
-anything but strings under `uniqueItems`, and formats (the validator's own format checker).
-tests/test_records_speed.py holds the two to the same answers.
+anything but strings under `uniqueItems`, and formats other than `date` (the validator's own format
+checker). The validator is asked for only when one of those is met: a document that meets none is
+checked without importing jsonschema. tests/test_records_speed.py holds the two to the same answers.
 """
 
 from __future__ import annotations
 
+import datetime
 import numbers
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 Check = Callable[[Any], bool]
+Whole = Callable[[], "Draft202012Validator"]  # the validator of the whole schema, made when first asked for
 
 # What the fast checks know; a schema node using any other keyword is checked by the validator itself.
 _ANNOTATIONS = frozenset({"$schema", "$comment", "$defs", "title", "description", "default", "examples", "deprecated"})
@@ -61,14 +65,14 @@ def _fast(node: dict[str, Any]) -> bool:
     return isinstance(node.get("properties", {}), dict)
 
 
-def compile_check(node: Any, whole: Draft202012Validator) -> Check:
-    """One function that tells whether a value passes schema `node` (part of `whole`'s schema)."""
+def compile_check(node: Any, whole: Whole) -> Check:
+    """One function that tells whether a value passes schema `node` (part of the schema `whole()` validates)."""
     if node is True:
         return _always
     if node is False:
         return _never
     if not isinstance(node, dict) or not _fast(node):
-        return whole.evolve(schema=node).is_valid
+        return _by_validator(node, whole)
     checks: list[Check] = []
     if "type" in node:
         types = [node["type"]] if isinstance(node["type"], str) else node["type"]
@@ -92,6 +96,45 @@ def compile_check(node: Any, whole: Draft202012Validator) -> Check:
 _COMBINED = ("allOf", "anyOf", "oneOf")
 
 
+def _by_validator(node: Any, whole: Whole) -> Check:
+    """The validator's own answer for schema `node`, the validator made the first time a value is checked."""
+    made: list[Check] = []
+
+    def check(value: Any) -> bool:
+        if not made:
+            made.append(whole().evolve(schema=node).is_valid)
+        return made[0](value)
+
+    return check
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: Any) -> bool:
+    """jsonschema's `date` format (its `is_date`, ValueError as False), which the shipped schemas use."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(value) and datetime.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _format(form: Any, whole: Whole) -> Check:
+    if form == "date":
+        return _is_date
+    made: list[Check] = []
+
+    def conforms(value: Any) -> bool:
+        if not made:
+            checker = whole().format_checker
+            made.append(_always if checker is None else lambda v: checker.conforms(v, form))
+        return made[0](value)
+
+    return conforms
+
+
 def _combined(key: str, parts: list[Check]) -> Check:
     """allOf: every part passes; anyOf: one at least; oneOf: exactly one."""
     if key == "allOf":
@@ -101,7 +144,7 @@ def _combined(key: str, parts: list[Check]) -> Check:
     return lambda v: sum(1 for part in parts if part(v)) == 1
 
 
-def _string_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Check]:
+def _string_checks(node: dict[str, Any], whole: Whole) -> list[Check]:
     checks: list[Check] = []
     if "pattern" in node:
         search = re.compile(node["pattern"]).search
@@ -110,10 +153,8 @@ def _string_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Ch
     if low is not None or high is not None:
         least, most = low if low is not None else 0, high if high is not None else float("inf")
         checks.append(lambda v: not isinstance(v, str) or least <= len(v) <= most)
-    checker = whole.format_checker
-    if "format" in node and checker is not None:
-        conforms, form = checker.conforms, node["format"]
-        checks.append(lambda v: conforms(v, form))
+    if "format" in node:
+        checks.append(_format(node["format"], whole))
     return checks
 
 
@@ -129,7 +170,7 @@ def _number_checks(node: dict[str, Any]) -> list[Check]:
     return checks
 
 
-def _array_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Check]:
+def _array_checks(node: dict[str, Any], whole: Whole) -> list[Check]:
     checks: list[Check] = []
     if "items" in node:
         item = compile_check(node["items"], whole)
@@ -139,7 +180,7 @@ def _array_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Che
         least, most = low if low is not None else 0, high if high is not None else float("inf")
         checks.append(lambda v: not isinstance(v, list) or least <= len(v) <= most)
     if node.get("uniqueItems"):
-        unique = whole.evolve(schema={"uniqueItems": True}).is_valid  # the validator's own idea of equal
+        unique = _by_validator({"uniqueItems": True}, whole)  # the validator's own idea of equal
 
         def distinct(v: Any) -> bool:
             if not isinstance(v, list):
@@ -152,7 +193,7 @@ def _array_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Che
     return checks
 
 
-def _object_checks(node: dict[str, Any], whole: Draft202012Validator) -> list[Check]:
+def _object_checks(node: dict[str, Any], whole: Whole) -> list[Check]:
     checks: list[Check] = []
     properties = {key: compile_check(part, whole) for key, part in node.get("properties", {}).items()}
     if properties:

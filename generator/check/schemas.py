@@ -15,15 +15,16 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from generator.check.schema_checks import Check, compile_check
 from generator.errors import Diagnostic, did_you_mean, expected
 from generator.model.source import Doc
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document fails its fast checks, or they need it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_NAMES = (
     "common",
@@ -64,6 +65,8 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     return Registry().with_resources(
         (schema_file_name(name), Resource.from_contents(schema(name))) for name in SCHEMA_NAMES
     )
@@ -71,6 +74,8 @@ def _registry() -> Registry:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(resolved(name), registry=_registry(), format_checker=FormatChecker())
 
 
@@ -151,7 +156,7 @@ def passes(data: Any, name: str) -> bool:
 
 @cache
 def _check(name: str) -> Check:
-    return compile_check(resolved(name), validator(name))
+    return compile_check(resolved(name), lambda: validator(name))
 
 
 def _describe_type(value: Any) -> str:

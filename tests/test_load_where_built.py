@@ -1,0 +1,156 @@
+"""Students loaded where their sites are built (issue 14): with directory URLs the parent reads the
+district, the public addresses and the history; each worker loads its student, builds them and
+forgets them. The public addresses are still decided as when every student was loaded first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import builds, pipeline
+from generator.builds import build
+from tests.determinism_support import assert_same_site
+from tests.test_incremental import (  # noqa: F401 - the fixtures: template, case
+    TODAY_DATE,
+    Case,
+    case_fixture,
+    template_fixture,
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+RESUME = "---\ntitle: My résumé\nvisibility: public\n---\nHard worker, planted-resume-5512.\n"
+
+
+def choose(case: Case, student: str, name: str, path: str) -> None:
+    (case.root / f"students/{student}/postsecondary-career-planning").mkdir(exist_ok=True)
+    (case.root / f"students/{student}/postsecondary-career-planning/resume.md").write_text(RESUME)
+    case.edit(f"students/{student}/profile.yml", f"name: {name}\n", f"name: {name}\npublic_path: {path}\n")
+
+
+def profile_line(case: Case, student: str, text: str) -> int:
+    lines = (case.root / f"students/{student}/profile.yml").read_text(encoding="utf-8").splitlines()
+    return lines.index(text) + 1
+
+
+def sites_of(out: Path, student: str) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.glob(f"*/{student}"))
+
+
+def test_with_two_jobs_the_parent_loads_no_student(case: Case, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    original = pipeline.load_student
+
+    def spy(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
+        with calls.open("a") as f:  # the workers are forked with the spy: each writes its own line
+            f.write(f"{os.getpid()} {name}\n")
+        return original(root, name, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_student", spy)
+    two = case.build("two", cache=False, jobs=2)
+    found = [line.split() for line in calls.read_text().splitlines()]
+    assert sorted(name for _, name in found) == ["ava", "ben"]
+    assert str(os.getpid()) not in {pid for pid, _ in found}
+    calls.unlink()
+    one = case.build("one", cache=False, jobs=1)
+    assert sorted(line.split()[1] for line in calls.read_text().splitlines()) == ["ava", "ben"]
+    assert (two.students, two.sites, two.pages, two.warnings) == (one.students, one.sites, one.pages, one.warnings)
+    assert_same_site(case.root.parent / "one", case.root.parent / "two")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_students_choose_one_public_path(case: Case, jobs: int) -> None:
+    choose(case, "ava", "Ava Reyes", "nurse-portfolio")
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    result = case.build("site", cache=False, jobs=jobs)
+    out = case.root.parent / "site"
+    line = profile_line(case, "ben", "public_path: nurse-portfolio")
+    assert [e.format() for e in result.errors] == [
+        f"students/ben/profile.yml:{line}: public_path 'nurse-portfolio' is already used by students/ava; "
+        "choose another"
+    ]
+    assert result.skipped == ["ben"]
+    assert sites_of(out, "ben") == []
+    assert (
+        "planted-resume-5512"
+        in (out / "public/nurse-portfolio/postsecondary-career-planning/resume/index.html").read_text()
+    )
+    assert result.students == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_student_with_errors_takes_no_public_path(case: Case, jobs: int) -> None:
+    choose(case, "ava", "Ava Reyes", "nurse-portfolio")
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    (case.root / "students/ava/goals.yml").write_text("goals: [unclosed\n")
+    result = case.build("site", cache=False, jobs=jobs)
+    out = case.root.parent / "site"
+    assert result.skipped == ["ava"]
+    assert all(e.path == "students/ava/goals.yml" for e in result.errors)
+    assert sites_of(out, "ava") == []
+    assert (out / "public/nurse-portfolio/index.html").is_file()
+    assert "educator/ben" in sites_of(out, "ben")
+
+
+@pytest.mark.parametrize("taken", ["families", "search", "curriculum"])
+def test_a_public_path_a_district_folder_holds_is_refused(case: Case, taken: str) -> None:
+    choose(case, "ben", "Ben Okafor", taken)
+    result = case.build("site", cache=False, jobs=2)
+    line = profile_line(case, "ben", f"public_path: {taken}")
+    assert [e.format() for e in result.errors] == [
+        f"students/ben/profile.yml:{line}: public_path '{taken}' is already used by a district page; choose another"
+    ]
+    out = case.root.parent / "site"
+    assert sites_of(out, "ben") == []
+    every = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    assert "planted-resume-5512" not in every
+
+
+def test_a_refused_student_s_warnings_are_still_reported(case: Case) -> None:
+    choose(case, "ava", "Ava Reyes", "nurse-portfolio")
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    (case.root / "students/ben/notes.txt").write_text("not part of the ILP\n")
+    result = case.build("site", cache=False, jobs=2)
+    assert any(w.startswith("students/ben/notes.txt:1: warning:") for w in result.warnings)
+
+
+def test_a_public_path_changed_while_the_build_reads_is_not_built(case: Case) -> None:
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    pending = pipeline.defer(pipeline.begin(case.root, TODAY_DATE))
+    assert pending.public == {"ava": None, "ben": "nurse-portfolio"}
+    case.edit("students/ben/profile.yml", "public_path: nurse-portfolio\n", "public_path: families\n")
+    one, report = pipeline.load_one(pending, "ben")
+    line = profile_line(case, "ben", "public_path: families")
+    assert one is None
+    assert [d.format() for d in report.errors] == [
+        f"students/ben/profile.yml:{line}: this file changed while the build was reading it; run the build again"
+    ]
+    one, report = pipeline.load_one(pending, "ava")
+    assert one is not None
+    assert [s.id for s in one.students] == ["ava"]
+    assert list(one.records) == ["ava"]
+    assert one.records["ava"].available
+
+
+def test_the_deferred_build_equals_a_build_from_the_loaded_corpus(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same sites, summaries and warnings as when the parent loads every student first."""
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    (case.root / "students/ben/notes.txt").write_text("not part of the ILP\n")
+    deferred = case.build("deferred", cache=False, jobs=2)
+    monkeypatch.setattr(builds, "_loaded", _loaded_without_defer(builds._loaded))
+    loaded = build(case.root, case.root.parent / "loaded", today=TODAY_DATE, theme_dir=case.theme, jobs=2)
+    assert (deferred.students, deferred.sites, deferred.pages) == (loaded.students, loaded.sites, loaded.pages)
+    assert deferred.warnings == loaded.warnings
+    assert_same_site(case.root.parent / "loaded", case.root.parent / "deferred")
+
+
+def _loaded_without_defer(original: Any) -> Any:
+    def loaded(*args: Any, defer: bool = False, **kwargs: Any) -> Any:
+        return original(*args, defer=False, **kwargs)
+
+    return loaded
