@@ -25,17 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from generator.check.district import District, load_district
 from generator.check.public_paths import SITE_FOLDERS, check_public_paths
-from generator.check.student import load_student
+from generator.check.student import load_student, recorded_files
 from generator.errors import IlpError, Report
 from generator.history.changes import Records
 from generator.history.git import Reading
 from generator.history.git import start as start_history
 from generator.history.record import Record
 from generator.load.artifacts import published_artifacts
-from generator.load.documents import LoadError, load_yaml
-from generator.load.folders import markdown_files, student_folders, walk_student
+from generator.load.documents import LoadError, parse_yaml, read_text
+from generator.load.folders import markdown_files, student_folders
 from generator.model import Student
-from generator.model.source import Doc
 
 if TYPE_CHECKING:
     from generator.render.listing import Summary
@@ -248,13 +247,7 @@ def defer(start: Start) -> Deferred:
         kept.pop(name, None)
         report.extend(found.get(name, ()))  # what its files showed: they are not loaded again
     names = tuple(name for name in start.load if name not in refused)
-    folders = [start.root / "students" / name for name in names]
-    wanted = [
-        f"students/{folder.name}/{inner}"
-        for folder in folders
-        for inner in walk_student(folder, f"students/{folder.name}", Report())
-        if inner == "goals.yml" or inner.endswith(".md")
-    ]
+    wanted = [path for name in names for path in recorded_files(root, name)]
     records, shallow = _records(start, wanted, [])
     loaded = Corpus(
         root, district, report, start.district_report, (), tuple(sorted(refused)), records, {}, shallow,
@@ -289,18 +282,20 @@ def load_one(deferred: Deferred, name: str) -> tuple[Corpus | None, Report]:
 
 
 def _chosen_public_path(root: Path, name: str) -> str | None:
-    """The public_path in students/<name>/profile.yml, as the student check reads the file (None: none, or unreadable)."""
+    """The public_path in students/<name>/profile.yml as a student without errors is built with it (None:
+    none; or the file cannot be read, and then the student has errors, or a profile of no fields)."""
     rel = f"students/{name}/profile.yml"
     path = root / rel
-    if path.is_symlink() or not path.is_file():
-        return None
     try:
-        doc = load_yaml(path, rel)
-    except LoadError as exc:
-        if not isinstance(exc.partial, Doc):
+        if path.is_symlink() or not path.is_file():
             return None
-        doc = exc.partial
-    chosen = doc.data.get("public_path") if isinstance(doc.data, dict) else None
+        text = read_text(path, rel)
+        if "public_path" not in text and "\\" not in text:  # the key, if there, is written out (no escapes)
+            return None
+        data = parse_yaml(text, rel).data
+    except (LoadError, OSError):
+        return None
+    chosen = data.get("public_path") if isinstance(data, dict) else None
     return chosen if isinstance(chosen, str) else None
 
 

@@ -154,3 +154,37 @@ def _loaded_without_defer(original: Any) -> Any:
         return original(*args, defer=False, **kwargs)
 
     return loaded
+
+
+def test_a_public_path_written_with_an_escape_is_read_as_the_student_check_reads_it(case: Case) -> None:
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    case.edit("students/ben/profile.yml", "public_path: nurse-portfolio\n", '"public\\u005fpath": nurse-portfolio\n')
+    pending = pipeline.defer(pipeline.begin(case.root, TODAY_DATE))
+    assert pending.public["ben"] == "nurse-portfolio"
+    result = case.build("site", cache=False, jobs=2)
+    assert result.errors == []
+    assert (case.root.parent / "site/public/nurse-portfolio/index.html").is_file()
+
+
+def test_the_files_the_record_reads_are_the_pages_the_student_check_finds(case: Case) -> None:
+    """`recorded_files` (the history the parent asks git for) lists goals.yml and exactly the pages of
+    a folder without errors, whatever else the folder holds."""
+    from generator.check.district import load_district
+    from generator.check.student import load_student, recorded_files
+
+    folder = case.root / "students/ava"
+    for inner, text in {
+        "conference.md": "---\ntitle: My conference\nvisibility: family\n---\n## Hello\n\nMy year.\n",
+        ".drafts/idea.md": "---\ntitle: Idea\n---\nHidden.\n",
+        "self-awareness/.hidden.md": "---\ntitle: Hidden\n---\nHidden.\n",
+        "self-awareness/deeper/index.md": "---\ntitle: Deeper\n---\nDeeper.\n",
+    }.items():
+        (folder / inner).parent.mkdir(parents=True, exist_ok=True)
+        (folder / inner).write_text(text)
+    district, _, _ = load_district(case.root, TODAY_DATE)
+    student, report = load_student(case.root, "ava", district)
+    assert student is not None, [d.format() for d in report.errors]
+    pages = {p.path for p in student.pages}
+    assert "students/ava/self-awareness/deeper/index.md" in pages
+    assert "students/ava/conference.md" not in pages
+    assert set(recorded_files(case.root, "ava")) == {"students/ava/goals.yml", *pages}

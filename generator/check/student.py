@@ -9,6 +9,7 @@ and so is a link to another student's files.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,23 @@ def _sort_files(
                 path, 1, f"file is not part of the ILP; put evidence files in {ARTIFACTS}/ and pages in .md files"
             )
     return pages, artifacts, (conference[0] if conference else None)
+
+
+def recorded_files(root: Path, name: str) -> list[str]:
+    """The files of students/<name> whose old versions the change record reads: goals.yml and what
+    `_sort_files` takes for pages. Listed without checking anything: for a folder without errors, the
+    pages `load_student` finds (a folder with errors is not built)."""
+    folder = str(root / "students" / name)
+    found = [f"students/{name}/goals.yml"]
+    for current, dirs, files in os.walk(folder, followlinks=False):  # a link to a folder is not entered
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        inside = current[len(folder) + 1 :].replace(os.sep, "/")
+        for file in files:
+            inner = f"{inside}/{file}" if inside else file
+            page = file.endswith(".md") and not file.startswith(".") and not inner.startswith(f"{ARTIFACTS}/")
+            if page and inner not in (CONFERENCE, "index.md"):
+                found.append(f"students/{name}/{inner}")
+    return found
 
 
 def _load_page(root: Path, path: str, inner: str, district: District, report: Report) -> Page | None:
