@@ -590,11 +590,51 @@ def test_a_name_no_file_can_have_in_the_cache_builds_everything(case: Case) -> N
     clean_equals(case)
 
 
+def test_the_library_versions_are_the_ones_importlib_metadata_gives() -> None:
+    from importlib import metadata
+
+    from generator.site import cache
+
+    expected = " ".join(f"{name}={metadata.version(name)}" for name in cache.LIBRARIES)
+    assert cache._libraries() == expected
+    assert "mkdocs=1." in expected
+
+
 def test_another_version_of_a_library_keeps_no_site(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.site import cache
 
     case.build("site", cache=True)
-    real = cache.metadata.version
-    monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "mkdocs" else real(name))
+    real = cache._libraries
+    monkeypatch.setattr(cache, "_libraries", lambda: real().replace("mkdocs=", "mkdocs=99.0-not-"))
     again = case.build("site", cache=True)
     assert again.reused == 0
+
+
+def test_a_rebuild_that_keeps_everything_imports_no_site_builder(case: Case, tmp_path: Path) -> None:
+    """`ilp build` in a new process, nothing changed: neither MkDocs' builder, Jinja2, the merge nor
+    importlib.metadata is imported (each costs its import time on every rebuild)."""
+    listing = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "from generator.cli import main\n"
+        f"sys.argv = ['ilp', 'build', '--root', {str(case.root)!r}, '--out', {str(tmp_path / 'site')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"open({str(listing)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "mkdocs.commands.build" in json.loads(listing.read_text()), first.stderr
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "unchanged, kept" in again.stderr
+    modules = set(json.loads(listing.read_text()))
+    for name in (
+        "mkdocs.commands.build",
+        "jinja2",
+        "generator.site.builder",
+        "generator.merging",
+        "importlib.metadata",
+    ):
+        assert name not in modules, name

@@ -66,7 +66,6 @@ def build(
     Sites that did not change since the last build into OUT are kept as they are.
     """
     from generator.builds import build as run_build
-    from generator.merging import merge
     from generator.site.shards import parse
 
     base = _root(root)
@@ -83,6 +82,8 @@ def build(
     part = parse(shard) if shard is not None else None
     workers = jobs or os.cpu_count() or 1
     if merging:
+        from generator.merging import merge  # MkDocs: the merge builds the shared sites
+
         result = merge(
             base, [d if d.is_absolute() else Path.cwd() / d for d in merge_dirs], out_dir, _today(today), strict=strict
         )

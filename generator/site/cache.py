@@ -35,7 +35,6 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -118,13 +117,38 @@ LIBRARIES = ("mkdocs", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsaf
 
 
 def _libraries() -> str:
-    found = []
-    for name in LIBRARIES:
+    """Each of LIBRARIES with its installed version, from the names of the `.dist-info` folders on the
+    path, as importlib.metadata finds them (the first on the path), without importing it; a library
+    found no such way is asked of importlib.metadata."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=-")
-    return " ".join(found)
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in names:
+            if item.endswith(".dist-info") and "-" in item:
+                name, _, version = item.removesuffix(".dist-info").partition("-")
+                found.setdefault(_normal(name), version)
+    versions = []
+    for name in LIBRARIES:
+        seen = found.get(_normal(name))
+        versions.append(f"{name}={seen if seen is not None else _asked(name)}")
+    return " ".join(versions)
+
+
+def _asked(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _normal(name: str) -> str:
+    """A distribution's name as its `.dist-info` folder writes it (PEP 503, with underscores)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def link_scopes(known: frozenset[str]) -> dict[str, str]:
