@@ -93,8 +93,19 @@ def _build(
     file_urls = not district.options.use_directory_urls
     key = keeper.key if keeper is not None else build_key(theme_dir, root, district, chosen, strict)
     prior = keeper.prior if keeper is not None else site_cache.Prior()
-    content = content_pages(root, result.report) if roles.public in chosen else {}
-    base = district_sites(loaded, chosen, content) if shard is None else []
+    # The district's own sites, kept without being described while content/ and the district's files are
+    # as the last build left them (with directory URLs: else every site's files are named first).
+    district_key = keeper.district_key() if keeper is not None and not file_urls and shard is None else ""
+    kept_base = _kept_group(prior.district, district_key, prior, out)
+    base: list[Site] = []
+    if kept_base is None:
+        found = Report()
+        content = content_pages(root, found) if roles.public in chosen else {}
+        result.report.extend(found)
+        base = district_sites(loaded, chosen, content) if shard is None else []
+        if len(found):  # kept only when their pages had nothing to report
+            district_key = ""
+    base_record = site_cache.Starts(district_key, kept_base or tuple(s.dest for s in base)) if district_key else None
     by_id = {s.id: s for s in loaded.students}
     students = [n for n in (pending.names if pending else by_id) if shard is None or in_shard(n, shard)]
     loader = _Loader(pending, chosen) if pending is not None else None
@@ -117,7 +128,7 @@ def _build(
             known |= _names(start_sites(loaded, chosen, summaries))
     scopes = site_cache.link_scopes(frozenset(known)) if file_urls and cache else None
     entries: dict[str, site_cache.Entry] = {}
-    total = (len(students) + len(kept)) * len(chosen) + len(base)
+    total = (len(students) + len(kept)) * len(chosen) + len(base) + len(kept_base or ())
     done = 0
 
     def group(number: int) -> list[Site]:
@@ -150,10 +161,11 @@ def _build(
 
     def before_swap() -> list[str]:
         students = keeper.students(made, loaded.kept) if keeper is not None else {}
-        record = (entries, students, keeper.head, _starts(starts_key, start_dests)) if keeper is not None else None
+        starts_now = _starts(starts_key, start_dests)
+        record = (entries, students, keeper.head, starts_now, base_record) if keeper is not None else None
         # A file read again (changed, or too recent to trust) is recorded with this build's time.
         unread = keeper is not None and keeper.read == 0
-        same.append(unread and record == (prior.sites, prior.students, prior.head, prior.starts))
+        same.append(unread and record == (prior.sites, prior.students, prior.head, prior.starts, prior.district))
         if not same[0]:  # until this build is in place: an interruption leaves no cache to trust
             site_cache.forget(root, out)
         return moves
@@ -165,7 +177,7 @@ def _build(
                 # The kept students' sites, then the start pages, from every student's summary.
                 # A kept site holding no other site's folder is moved in at the end (generator/site/moving.py).
                 old_starts = prior.starts.sites if prior.starts is not None else ()
-                dests = {*entries, *(dest for item in kept for dest in item.sites), *old_starts}
+                dests = {*entries, *(dest for item in kept for dest in item.sites), *old_starts, *(kept_base or ())}
                 holding = {d.rsplit("/", n)[0] for d in dests for n in range(1, d.count("/") + 1)}
 
                 def keep(dest: str) -> None:
@@ -178,6 +190,8 @@ def _build(
                     result.reused += 1
                     result.pages += prior.sites[dest].pages
 
+                for dest in kept_base or ():
+                    keep(dest)
                 for item in kept:
                     for dest in item.sites:
                         keep(dest)
@@ -190,7 +204,7 @@ def _build(
                     summaries = sorted([*loaded.kept, *made.values()], key=_by_id)
                     if keeper is not None:
                         starts_key[:] = [keeper.starts_key(summaries)]
-                        if _starts_intact(prior, starts_key[0], out):
+                        if _kept_group(prior.starts, starts_key[0], prior, out) is not None:
                             for dest in old_starts:
                                 keep(dest)
                             start_dests[:] = old_starts
@@ -214,7 +228,7 @@ def _build(
                     progress(done, total)
             if shard is None:
                 language = catalogs.load(district.options.language, root)
-                output.write_shared(staging, theme_dir, district.options, file_urls, language)
+                output.write_shared(staging, theme_dir, district.options, file_urls, language, sites=entries)
             else:
                 staging.mkdir(parents=True, exist_ok=True)  # a part may hold no student
                 fingerprint = f"{key}:{shards.district_fingerprint(root)}"
@@ -226,19 +240,21 @@ def _build(
     if keeper is not None and not same[0]:
         students_now = keeper.students(made, loaded.kept)
         starts_now = _starts(starts_key, start_dests)
-        site_cache.save(root, out, key, entries, students_now, keeper.head, starts_now, keeper.taken)
+        site_cache.save(root, out, key, entries, students_now, keeper.head, starts_now, keeper.taken, base_record)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _starts_intact(prior: site_cache.Prior, key: str, out: Path) -> bool:
-    """Whether the last build's start pages were made from the same inputs and are still in `out` as it left them."""
-    starts = prior.starts
-    return (
-        starts is not None
-        and starts.key == key
-        and all(site_cache.intact(prior.sites[dest], out, dest) for dest in starts.sites)
-    )
+def _kept_group(
+    group: site_cache.Starts | None, key: str, prior: site_cache.Prior, out: Path
+) -> tuple[str, ...] | None:
+    """The folders of sites the last build made from `key` (the start pages, or the district's own sites),
+    if they are all still in `out` as it left them; None: they are made again."""
+    if group is None or not key or group.key != key:
+        return None
+    if not all(site_cache.intact(prior.sites[dest], out, dest) for dest in group.sites):
+        return None
+    return group.sites
 
 
 def _starts(key: list[str], dests: list[str]) -> site_cache.Starts | None:

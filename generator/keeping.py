@@ -98,6 +98,15 @@ class Keeper:
             return None
         return summary if summary.id == name and summary.sites == before.sites else None
 
+    def district_key(self) -> str:
+        """The key of the district's own sites (generator/sites.py `district_sites`): what they are made from
+        besides the build's key and the district's shared files is content/ ("": the district was not read)."""
+        if not self.shared:
+            return ""
+        return hashlib.sha256(
+            f"ilp-district-sites 1\0{self.shared}\0{fingerprint.content(self.root)}".encode()
+        ).hexdigest()
+
     def starts_key(self, summaries: Iterable[Summary]) -> str:
         """The key of the start pages: what they are made from besides the build's key and the district's
         shared files is every student's summary (generator/sites.py `start_sites`)."""

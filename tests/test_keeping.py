@@ -638,3 +638,63 @@ def test_a_rebuild_that_keeps_everything_imports_no_site_builder(case: Case, tmp
         "importlib.metadata",
     ):
         assert name not in modules, name
+
+
+@pytest.fixture
+def described(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times a build in this process described the district's own sites (their pages and lessons)."""
+    from generator import builds
+
+    calls: list[int] = []
+    original = builds.district_sites
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(builds, "district_sites", spy)
+    return calls
+
+
+def test_the_district_sites_are_kept_until_content_or_the_district_changes(case: Case, described: list[int]) -> None:
+    case.build("site", cache=True)
+    assert described == [1]
+    again = case.build("site", cache=True)
+    assert described == [1], "nothing changed: the district's pages and lessons are kept, not described again"
+    assert again.reused == again.sites
+    case.edit(BEN_PAGE, "Nurses need a degree", "Nurses study for years")  # a student's page: not the district's
+    case.build("site", cache=True)
+    assert described == [1]
+    clean_equals(case)
+    case.edit("content/guide.md", "Ask your child", "Ask your teenager")
+    case.build("site", cache=True)
+    assert len(described) == 3  # this build, then the clean one
+    assert "Ask your teenager" in (case.root.parent / "site/public/guide/index.html").read_text()
+    clean_equals(case)
+    (case.root / "content/map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')  # not a page
+    case.build("site", cache=True)
+    assert len(described) == 5
+    clean_equals(case)
+
+
+@pytest.mark.parametrize("change", ["changed", "deleted"])
+def test_a_district_page_touched_by_hand_is_made_again(case: Case, described: list[int], change: str) -> None:
+    case.build("site", cache=True)
+    page = case.root.parent / "site/public/guide/index.html"
+    if change == "deleted":
+        page.unlink()
+    else:
+        page.write_text(page.read_text().replace("Ask your child", "Planted by hand"))
+    case.build("site", cache=True)
+    assert len(described) == 2
+    assert "Ask your child" in page.read_text()
+    clean_equals(case)
+
+
+def test_a_district_page_with_a_problem_is_reported_by_every_build(case: Case, described: list[int]) -> None:
+    (case.root / "content/broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    first = case.build("site", cache=True)
+    again = case.build("site", cache=True)
+    assert len(described) == 2
+    assert [e.format() for e in again.errors] == [e.format() for e in first.errors]
+    assert any(e.path == "content/broken.md" for e in again.errors)

@@ -148,6 +148,13 @@ def district(root: Path, options: Options, help_pages: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
+def content(root: Path) -> str:
+    """The hash of content/, every name and byte: the district's pages and what they show."""
+    digest = hashlib.sha256(b"ilp-content 1\0")
+    _tree(digest, root, "content")
+    return digest.hexdigest()
+
+
 def _names(folder: Path) -> list[str]:
     try:
         return [

@@ -70,12 +70,14 @@ class Prior:
     head: str | None = None  # the commit it was built from (heads.checked_out)
     starts: Starts | None = None
     taken: int = 0  # when (ns) the students' files were looked at
+    district: Starts | None = None  # the district's own sites (its pages and the lessons)
 
 
 @dataclass(frozen=True)
 class Starts:
-    """The start pages as the last build made them: the key of what they were made from (generator/keeping.py
-    `Keeper.starts_key`: the district's files, the build's key, every student's summary) and their folders."""
+    """Sites the last build made from one key, before describing them: the start pages (generator/keeping.py
+    `Keeper.starts_key`: the district's files, the build's key, every student's summary) or the district's
+    own sites (`Keeper.district_key`: the district's files, content/, the build's key), and their folders."""
 
     key: str
     sites: tuple[str, ...]
@@ -295,17 +297,21 @@ def load(root: Path, out: Path, build: str) -> Prior:
             for name, s in data["students"].items()
         }
         head = data["head"] if isinstance(data["head"], str) else None
-        starts = data.get("starts")
-        starts = Starts(_text(starts["key"]), tuple(map(_text, starts["sites"]))) if starts is not None else None
+        starts, district = _group(data.get("starts")), _group(data.get("district"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return Prior()
     if not all(_safe(dest) and _all_safe([f[0] for f in e.files]) for dest, e in entries.items()):
         return Prior()  # never trusted: a name that leaves its site
     if not all(_safe(name) and "/" not in name and all(d in entries for d in s.sites) for name, s in students.items()):
         return Prior()
-    if starts is not None and not all(dest in entries for dest in starts.sites):
+    if not all(dest in entries for group in (starts, district) if group is not None for dest in group.sites):
         return Prior()
-    return Prior(entries, students, head, starts, taken if type(taken := data.get("taken")) is int else 0)
+    taken = data.get("taken")
+    return Prior(entries, students, head, starts, taken if type(taken) is int else 0, district)
+
+
+def _group(data: Any) -> Starts | None:
+    return Starts(_text(data["key"]), tuple(map(_text, data["sites"]))) if data is not None else None
 
 
 def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -326,6 +332,7 @@ def save(
     head: str | None,
     starts: Starts | None = None,
     taken: int = 0,
+    district: Starts | None = None,
 ) -> None:
     """Record the sites now in `out` (after it was swapped into place); written whole or not at all."""
     folder = _folder(root)
@@ -346,6 +353,7 @@ def save(
             "head": head,
             "starts": {"key": starts.key, "sites": list(starts.sites)} if starts is not None else None,
             "taken": taken,
+            "district": {"key": district.key, "sites": list(district.sites)} if district is not None else None,
         }
         target = _file(root, out)
         temporary = target.with_name(f"{target.name}.{os.getpid()}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
@@ -123,15 +123,22 @@ def _swap(staging_folder: Path, out: Path) -> None:
 
 
 def write_shared(
-    folder: Path, theme_dir: Path, options: Options, file_urls: bool = False, lang: i18n.Language | None = None
+    folder: Path,
+    theme_dir: Path,
+    options: Options,
+    file_urls: bool = False,
+    lang: i18n.Language | None = None,
+    sites: Collection[str] | None = None,
 ) -> None:
     """The theme's assets (once for every site) and the root's start and 404 pages (no student's data).
 
     With `file_urls` (`use_directory_urls: false`) their links name files, so they work opened from disk.
+    `sites`: the folders of the sites the output will hold (some may be moved in later); by default, the
+    sites already in `folder`.
     """
     _write_assets(folder / "assets", theme_dir)
     with i18n.language(lang or i18n.current()):
-        (folder / "index.html").write_bytes(root_page(options, folder, file_urls))
+        (folder / "index.html").write_bytes(root_page(options, folder, file_urls, sites))
         home, css = ("index.html", "assets/ilp.css") if file_urls else ("/", "/assets/ilp.css")
         (folder / "404.html").write_bytes(not_found_page(options.site_name, home, css))
 
@@ -167,10 +174,10 @@ def not_found_page(site_name: str, home: str, css: str) -> bytes:
     return _root_page(title, body, css)
 
 
-def root_page(options: Options, folder: Path, file_urls: bool = False) -> bytes:
+def root_page(options: Options, folder: Path, file_urls: bool = False, sites: Collection[str] | None = None) -> bytes:
     """The output root's index.html: the district's start page, for everyone.
 
-    It links the public pages and lessons that were built (into `folder`), and says where each reader
+    It links the public pages and lessons that were built (into `folder`, or named in `sites`), and says where each reader
     finds a portfolio. It never lists or names a student: the root is public, and every portfolio is
     behind its readers' sign-in (or a family link).
     """
@@ -179,7 +186,7 @@ def root_page(options: Options, folder: Path, file_urls: bool = False) -> bytes:
 
     def link(path: str) -> str | None:
         """The link to the site at `path` (from the root), if it was built."""
-        if not (folder / path / "index.html").is_file():
+        if not (path in sites if sites is not None else (folder / path / "index.html").is_file()):
             return None
         return f"{path}/index.html" if file_urls else f"{path}/"
 
