@@ -593,10 +593,10 @@ def test_a_name_no_file_can_have_in_the_cache_builds_everything(case: Case) -> N
 def test_the_library_versions_are_the_ones_importlib_metadata_gives() -> None:
     from importlib import metadata
 
-    from generator.site import cache
+    from generator.site import libraries
 
-    expected = " ".join(f"{name}={metadata.version(name)}" for name in cache.LIBRARIES)
-    assert cache._libraries() == expected
+    expected = " ".join(f"{name}={metadata.version(name)}" for name in libraries.LIBRARIES)
+    assert libraries.versions() == expected
     assert "mkdocs=1." in expected
 
 
@@ -604,8 +604,8 @@ def test_another_version_of_a_library_keeps_no_site(case: Case, monkeypatch: pyt
     from generator.site import cache
 
     case.build("site", cache=True)
-    real = cache._libraries
-    monkeypatch.setattr(cache, "_libraries", lambda: real().replace("mkdocs=", "mkdocs=99.0-not-"))
+    real = cache.libraries.versions
+    monkeypatch.setattr(cache.libraries, "versions", lambda: real().replace("mkdocs=", "mkdocs=99.0-not-"))
     again = case.build("site", cache=True)
     assert again.reused == 0
 

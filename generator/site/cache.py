@@ -41,6 +41,7 @@ from typing import Any
 from generator import resources
 from generator.markdown.document import Document
 from generator.model.site import Site
+from generator.site import libraries
 
 CACHE_DIR = ".ilp-cache"
 CACHE_FILE = "sites-{out}.json"  # one per output folder (`ilp build`'s, `ilp serve`'s)
@@ -104,7 +105,7 @@ def _hash_files(digest: Any, folder: Path, suffixes: tuple[str, ...] | None = No
 def build_key(theme_dir: Path, district: Path, settings: dict[str, Any], shared: frozenset[str]) -> str:
     """What every site of a build depends on besides its own description (`shared`: the files beside
     every site, such as the assets and the start page)."""
-    digest = hashlib.sha256(f"ilp-cache {VERSION} {sys.version_info[:2]} {_libraries()}".encode())
+    digest = hashlib.sha256(f"ilp-cache {VERSION} {sys.version_info[:2]} {libraries.versions()}".encode())
     _hash_files(digest, GENERATOR, (".py", ".json", ".po", ".pot", ".md", ".yml", ".j2", ".txt"))
     _hash_files(digest, theme_dir)
     _hash_files(digest, district / "locales")
@@ -115,44 +116,6 @@ def build_key(theme_dir: Path, district: Path, settings: dict[str, Any], shared:
 
 
 # The libraries whose versions the pages depend on: a site built with another version is not kept.
-LIBRARIES = ("mkdocs", "markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "nh3", "pyyaml", "babel")
-
-
-def _libraries() -> str:
-    """Each of LIBRARIES with its installed version, from the names of the `.dist-info` folders on the
-    path, as importlib.metadata finds them (the first on the path), without importing it; a library
-    found no such way is asked of importlib.metadata."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for item in names:
-            if item.endswith(".dist-info") and "-" in item:
-                name, _, version = item.removesuffix(".dist-info").partition("-")
-                found.setdefault(_normal(name), version)
-    versions = []
-    for name in LIBRARIES:
-        seen = found.get(_normal(name))
-        versions.append(f"{name}={seen if seen is not None else _asked(name)}")
-    return " ".join(versions)
-
-
-def _asked(name: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
-def _normal(name: str) -> str:
-    """A distribution's name as its `.dist-info` folder writes it (PEP 503, with underscores)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
 def link_scopes(known: frozenset[str]) -> dict[str, str]:
     """With file URLs, a link names a file only if the file is there: for every folder, a hash of the
     files under it, so that a site's key covers exactly the files its links may name (its own folder
