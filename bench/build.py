@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
@@ -161,8 +162,11 @@ class Figures:
     records: list[float] = field(default_factory=list)  # the change records from it
 
 
-def history_stage(root: Path, students: list[Any], roster: Any) -> tuple[float, float]:
-    """Seconds to read the history as corpus() does, then to make every change record from it."""
+def history_stage(root: Path) -> tuple[float, float]:
+    """Seconds to read the history as corpus() does, then to make every change record from it (the
+    students loaded first, not timed, and let go after: the builds are measured without them held here)."""
+    loaded = pipeline.corpus(root, history=False, artifacts=False)
+    students, roster = list(loaded.students), loaded.district.roster or {}
     wanted = [path for s in students for path in (f"{s.path}/goals.yml", *(p.path for p in s.pages))]
     started = time.perf_counter()
     found = read_history(root, wanted, ["students/"])
@@ -224,10 +228,17 @@ def command(root: Path, out: Path, jobs: int) -> Callable[[], Any]:
 def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) -> Figures:
     params = inspect.signature(pipeline.build).parameters
     parallel, cached = "jobs" in params, "cache" in params
-    loaded = pipeline.corpus(root, history=False, artifacts=False)
-    students = list(loaded.students)
-    student = students[0]
-    page = root / min((p for p in student.pages if not p.path.endswith("/conference.md")), key=lambda p: p.path).path
+    # One student's page to edit, found without loading the district: this process holds no student while
+    # it measures the builds' memory (every process of the build is counted, this one too).
+    first = sorted(d.name for d in (root / "students").iterdir() if d.is_dir())[0]
+    student = SimpleNamespace(id=first)
+    page = Path(
+        min(
+            p
+            for p in (root / "students" / first).rglob("*.md")
+            if "/artifacts/" not in p.as_posix() and p.name != "conference.md"
+        )
+    )
     figures = Figures()
     full, incremental = scratch / "site", scratch / "site-cached"
     pipeline.build(root, scratch / "warm-up", only={student.id})  # imports and the theme's templates, not timed
@@ -252,7 +263,7 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) ->
                     figures.one_command.append(timed(command(root, incremental, jobs), memory))
             if "shard" in params and _merge() is not None:
                 sharded(root, scratch, shards, jobs, memory, figures)
-            read, records = history_stage(root, students, loaded.district.roster)
+            read, records = history_stage(root)
             figures.log.append(read)
             figures.records.append(records)
     return figures

@@ -1,10 +1,12 @@
 """Stage 6 for a whole district: `build()`, every site into a staging folder, swapped into place.
 
 The students whose files, history and district did not change since the last build into the same
-folder are not loaded (generator/keeping.py); the others are loaded once (`pipeline.corpus`), their
+folder are not loaded (generator/keeping.py); the others are loaded once, each by the worker that
+builds them (`pipeline.defer` and `load_one`; with file URLs, all first by `pipeline.finish`), their
 sites described and built by the workers (generator/building.py), each giving back the summary the
-start pages are made from (generator/render/listing.py); then the kept students' sites are taken as
-they are and the start pages are built from every summary.
+start pages are made from (generator/render/listing.py) and what their files showed; then the kept
+sites (students', the district's own, the start pages) are taken as they are and the start pages are
+built from every summary if any changed.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _build(
     base_record = site_cache.Starts(district_key, kept_base or tuple(s.dest for s in base)) if district_key else None
     by_id = {s.id: s for s in loaded.students}
     students = [n for n in (pending.names if pending else by_id) if shard is None or in_shard(n, shard)]
-    loader = _Loader(pending, chosen) if pending is not None else None
+    loader = _Loader(pending, chosen, keeper.unchanged if keeper is not None else None) if pending else None
     kept = [k for k in loaded.kept if shard is None or in_shard(k.id, shard)]
     # `use_directory_urls: false`: every link names a file, checked against every site's files, so every
     # student's sites and the start pages are described first (a shard links to the others' sites too).
@@ -223,6 +225,8 @@ def _build(
                 _count(result, finished)
                 if finished.summary is not None:
                     _loaded_one(loaded, result, finished.summary, made)
+                    if keeper is not None and finished.summary.changed and finished.summary.summary is not None:
+                        keeper.forget(finished.summary.summary.id)
                 done += len(finished.entries) if number == 0 or number > len(students) else len(chosen)
                 if progress:
                     progress(done, total)
@@ -301,18 +305,22 @@ class Outcome:
     summary: Summary | None
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: tuple[str, ...] = ()
+    changed: bool = False  # their files changed between the cache's look at them and their loading
 
 
 class _Loader:
     """Each student loaded where their sites are built, and forgotten once built (generator/pipeline.py `defer`)."""
 
-    def __init__(self, pending: Deferred, chosen: tuple[str, ...]) -> None:
-        self.pending, self.chosen = pending, chosen
+    def __init__(self, pending: Deferred, chosen: tuple[str, ...], unchanged: Callable[[str], bool] | None) -> None:
+        self.pending, self.chosen, self.unchanged = pending, chosen, unchanged
         self.last: tuple[str, Corpus | None, Report] | None = None
+        self.changed = False
 
     def sites(self, name: str) -> list[Site]:
         one, report = load_one(self.pending, name)
         self.last = (name, one, report)
+        # Once the files are read: are they still the ones the cache's key was made from?
+        self.changed = self.unchanged is not None and not self.unchanged(name)
         return [] if one is None else list(student_sites(one, one.students[0], self.chosen))
 
     def outcome(self, name: str, sites: Sequence[Site]) -> Outcome:
@@ -322,7 +330,8 @@ class _Loader:
         self.last = None
         if one is None:
             return Outcome(None, tuple(report), (name,))
-        return Outcome(_summary(one, one.students[0], self.chosen, sites, False), tuple(report))
+        summary = _summary(one, one.students[0], self.chosen, sites, False)
+        return Outcome(summary, tuple(report), changed=self.changed)
 
 
 def _loaded_one(loaded: Corpus, result: BuildResult, outcome: Outcome, made: dict[str, Summary]) -> None:

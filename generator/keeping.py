@@ -58,6 +58,7 @@ class Keeper:
         self.taken = 0  # when (ns) the students' files were looked at
         self.seen: dict[str, str] = {}  # folder name -> its files' hashes by lstat (fingerprint.Known)
         self.read = 0  # students' files read (not trusted): the cache is written again, with this build's time
+        self.folders: dict[str, str] = {}  # folder name -> the hash of its files, as the key has it
 
     def __call__(self, district: District, names: list[str]) -> dict[str, Summary]:
         options = district.options
@@ -86,6 +87,7 @@ class Keeper:
         folder = fingerprint.student(self.root, name, known)
         self.seen[name] = known.now()
         self.read += known.read
+        self.folders[name] = folder
         student_key = hashlib.sha256(f"{shared}\0{name}\0{folder}\0{token}".encode()).hexdigest()
         self.keys[name] = (student_key, token)
         if before is None or before.key != student_key:
@@ -97,6 +99,19 @@ class Keeper:
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         return summary if summary.id == name and summary.sites == before.sites else None
+
+    def unchanged(self, name: str) -> bool:
+        """Whether student `name`'s folder still holds what their key was made from (asked once they are
+        loaded, which may be minutes later in a worker): if not, they are not recorded, and the next build
+        makes them again."""
+        if name not in self.folders:
+            return False
+        again = fingerprint.student(self.root, name, fingerprint.Known(self.seen[name], self.taken))
+        return again == self.folders[name]
+
+    def forget(self, name: str) -> None:
+        """Record nothing of student `name` (their files changed while they were built)."""
+        self.keys.pop(name, None)
 
     def district_key(self) -> str:
         """The key of the district's own sites (generator/sites.py `district_sites`): what they are made from

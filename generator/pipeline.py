@@ -1,6 +1,8 @@
 """The pipeline: the district's corpus, loaded once, then every site of every audience.
 
     corpus():  load + check (stages 1, 2) and history (stage 4), once for the district
+               (`begin` then `finish`; for `ilp build`, `begin` then `defer`, and each student
+               loaded by `load_one` in the worker that builds them)
     sites():   per student and audience, the view (stage 3) and its pages (stage 5): generator/sites.py
     build():   each site through MkDocs (stage 6) into a staging folder, swapped into place:
                generator/builds.py (and `merge`, the shards put together: generator/merging.py)
@@ -239,18 +241,21 @@ def defer(start: Start) -> Deferred:
             candidates.append((name, path, f"students/{name}/profile.yml", 1))
             continue
         # Taken twice, or by a district page: only a student that loads takes it (as `finish()` decides).
+        # Such a student is loaded here, once: one with errors is left out now, whatever their files
+        # hold by the time a worker would have loaded them.
         student, found[name] = load_student(root, name, district)
         if student is not None:
             candidates.extend(_public_paths([student], []))
     refused = check_public_paths([*candidates, *_public_paths([], list(kept.values()))], content, report)
-    for name in refused:
+    failed = {name for name, part in found.items() if part.errors}
+    for name in sorted(refused | failed):
         kept.pop(name, None)
         report.extend(found.get(name, ()))  # what its files showed: they are not loaded again
-    names = tuple(name for name in start.load if name not in refused)
+    names = tuple(name for name in start.load if name not in refused | failed)
     wanted = [path for name in names for path in recorded_files(root, name)]
     records, shallow = _records(start, wanted, [])
     loaded = Corpus(
-        root, district, report, start.district_report, (), tuple(sorted(refused)), records, {}, shallow,
+        root, district, report, start.district_report, (), tuple(sorted(refused | failed)), records, {}, shallow,
         start.kept_in_order(),
     )  # fmt: skip
     return Deferred(loaded, names, {name: public[name] for name in names})

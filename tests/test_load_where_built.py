@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from generator import builds, pipeline
 from generator.builds import build
 from tests.determinism_support import assert_same_site
 from tests.test_incremental import (  # noqa: F401 - the fixtures: template, case
+    BEN_PAGE,
     TODAY_DATE,
     Case,
     case_fixture,
@@ -188,3 +190,61 @@ def test_the_files_the_record_reads_are_the_pages_the_student_check_finds(case: 
     assert "students/ava/self-awareness/deeper/index.md" in pages
     assert "students/ava/conference.md" not in pages
     assert set(recorded_files(case.root, "ava")) == {"students/ava/goals.yml", *pages}
+
+
+def test_a_student_with_errors_who_chose_a_taken_path_is_left_out_before_any_worker_loads(case: Case) -> None:
+    """Loaded once, in the first process: fixing the file while the build runs does not get them built
+    into an address another student was given."""
+    choose(case, "ava", "Ava Reyes", "nurse-portfolio")
+    choose(case, "ben", "Ben Okafor", "nurse-portfolio")
+    good = (case.root / "students/ava/goals.yml").read_text()
+    (case.root / "students/ava/goals.yml").write_text("goals: [unclosed\n")
+    pending = pipeline.defer(pipeline.begin(case.root, TODAY_DATE))
+    assert pending.names == ("ben",)
+    assert "ava" in pending.corpus.skipped
+    assert any(d.path == "students/ava/goals.yml" for d in pending.corpus.report.errors)
+    (case.root / "students/ava/goals.yml").write_text(good)  # fixed while the build runs: too late
+    assert pending.public == {"ben": "nurse-portfolio"}
+
+
+def test_a_linked_content_folder_is_read_through_by_the_cache(case: Case) -> None:
+    real = case.root.parent / "pages-elsewhere"
+    shutil.move(str(case.root / "content"), real)
+    (case.root / "content").symlink_to(real)
+    case.build("site", cache=True)
+    guide = real / "guide.md"
+    guide.write_text(guide.read_text().replace("Ask your child", "Ask your teenager"))
+    case.build("site", cache=True)
+    assert "Ask your teenager" in (case.root.parent / "site/public/guide/index.html").read_text()
+    case.build("clean", cache=False)
+    assert_same_site(case.root.parent / "site", case.root.parent / "clean")
+
+
+def test_files_changed_while_a_student_is_built_are_not_recorded_for_their_key(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache looks at every folder first and loads each student later (in a worker, minutes later at
+    scale): a file changed in between is built as it is then, so the key made before does not stand for it."""
+    case.build("site", cache=True)
+    page = case.root / BEN_PAGE
+    before = page.read_text(encoding="utf-8")
+    edited = before.replace("Nurses need a degree", "Nurses study for years")
+    page.write_text(edited, encoding="utf-8")
+    original = pipeline.load_student
+
+    def meanwhile(root: Path, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "ben":
+            page.write_text(edited.replace("study for years", "planted-meanwhile-3391"), encoding="utf-8")
+        return original(root, name, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_student", meanwhile)
+    case.build("site", cache=True)
+    monkeypatch.setattr(pipeline, "load_student", original)
+    time.sleep(0.01)
+    page.write_text(edited, encoding="utf-8")  # back to the bytes the key was made from
+    case.build("site", cache=True)
+    out = case.root.parent / "site"
+    every = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
+    assert "planted-meanwhile-3391" not in every
+    case.build("clean", cache=False)
+    assert_same_site(out, case.root.parent / "clean")

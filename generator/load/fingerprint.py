@@ -84,8 +84,15 @@ def _file(path: str, stamp: tuple[int, int, int, int] | None = None) -> bytes | 
 
 
 def _tree(digest: Any, root: Path, rel: str, skip_top: tuple[str, ...] = (), known: Known | None = None) -> None:
-    """Every entry under root/rel, by name, kind and content; links are named, never followed."""
-    _entry(digest, f"{root}/", rel, skip_top, rel.count("/") + 1, known)
+    """Every entry under root/rel, by name, kind and content; links are named, never followed, but for
+    root/rel itself: a link to a folder there (content/ or curriculum/ kept elsewhere) is read through, as
+    the loaders read it."""
+    base, depth = f"{root}/", rel.count("/") + 1
+    if os.path.islink(base + rel) and os.path.isdir(base + rel):
+        digest.update(f"{rel}\0linked folder\0{os.readlink(base + rel)}\0".encode())
+        _folder(digest, base, rel, skip_top, depth, known)
+        return
+    _entry(digest, base, rel, skip_top, depth, known)
 
 
 def _entry(digest: Any, base: str, rel: str, skip: tuple[str, ...], depth: int, known: Known | None) -> None:
@@ -106,15 +113,19 @@ def _entry(digest: Any, base: str, rel: str, skip: tuple[str, ...], depth: int, 
     elif not stat.S_ISDIR(info.st_mode):
         digest.update(f"{rel}\0other\0{stat.S_IFMT(info.st_mode)}\0".encode())
     else:
-        digest.update(f"{rel}\0folder\0".encode())
-        try:
-            names = sorted(os.listdir(path))
-        except OSError:
-            digest.update(_never_again())
-            return
-        for name in names:
-            if not (rel.count("/") + 1 == depth and name in skip):
-                _entry(digest, base, f"{rel}/{name}", skip, depth, known)
+        _folder(digest, base, rel, skip, depth, known)
+
+
+def _folder(digest: Any, base: str, rel: str, skip: tuple[str, ...], depth: int, known: Known | None) -> None:
+    digest.update(f"{rel}\0folder\0".encode())
+    try:
+        names = sorted(os.listdir(base + rel))
+    except OSError:
+        digest.update(_never_again())
+        return
+    for name in names:
+        if not (rel.count("/") + 1 == depth and name in skip):
+            _entry(digest, base, f"{rel}/{name}", skip, depth, known)
 
 
 def student(root: Path, name: str, known: Known | None = None) -> str:
