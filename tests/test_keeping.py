@@ -613,23 +613,13 @@ def test_another_version_of_a_library_keeps_no_site(case: Case, monkeypatch: pyt
 def test_a_rebuild_that_keeps_everything_imports_no_site_builder(case: Case, tmp_path: Path) -> None:
     """`ilp build` in a new process, nothing changed: neither MkDocs' builder, Jinja2, the merge nor
     importlib.metadata is imported (each costs its import time on every rebuild)."""
-    listing = tmp_path / "modules.json"
-    code = (
-        "import json, sys\n"
-        "from generator.cli import main\n"
-        f"sys.argv = ['ilp', 'build', '--root', {str(case.root)!r}, '--out', {str(tmp_path / 'site')!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"open({str(listing)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
-    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert "mkdocs.commands.build" in json.loads(listing.read_text()), first.stderr
-    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert "unchanged, kept" in again.stderr
-    modules = set(json.loads(listing.read_text()))
+    from tests.test_check_speed import _run
+
+    args = ("build", "--root", str(case.root), "--out", str(tmp_path / "site"))
+    modules, printed = _run(tmp_path, case.root, *args)
+    assert "mkdocs.commands.build" in modules, printed
+    modules, printed = _run(tmp_path, case.root, *args)
+    assert "unchanged, kept" in printed
     for name in (
         "mkdocs.commands.build",
         "jinja2",
