@@ -38,7 +38,7 @@ from generator.resources import THEME_DIR
 from generator.site import cache as site_cache
 from generator.site import output, shards
 from generator.site.shards import in_shard
-from generator.sites import district_sites, start_sites, student_sites, summarize
+from generator.sites import Views, district_sites, start_sites, student_sites, summarize
 
 if TYPE_CHECKING:
     from generator.site.builder import SiteBuilder
@@ -271,8 +271,15 @@ def _file_urls(root: Path) -> bool:
     return not load_options(root)[0].use_directory_urls
 
 
-def _summary(corpus: Corpus, student: Student, chosen: tuple[str, ...], sites: Sequence[Site], names: bool) -> Summary:
-    return summarize(corpus, student, chosen, [site.dest for site in sites], _names(sites) if names else ())
+def _summary(
+    corpus: Corpus,
+    student: Student,
+    chosen: tuple[str, ...],
+    sites: Sequence[Site],
+    names: bool,
+    views: Views | None = None,
+) -> Summary:
+    return summarize(corpus, student, chosen, [site.dest for site in sites], _names(sites) if names else (), views)
 
 
 def _names(sites: Sequence[Site]) -> frozenset[str]:
@@ -313,24 +320,25 @@ class _Loader:
 
     def __init__(self, pending: Deferred, chosen: tuple[str, ...], unchanged: Callable[[str], bool] | None) -> None:
         self.pending, self.chosen, self.unchanged = pending, chosen, unchanged
-        self.last: tuple[str, Corpus | None, Report] | None = None
+        self.last: tuple[str, Corpus | None, Report, Views | None] | None = None
         self.changed = False
 
     def sites(self, name: str) -> list[Site]:
         one, report = load_one(self.pending, name)
-        self.last = (name, one, report)
+        views = Views(one, one.students[0]) if one is not None else None
+        self.last = (name, one, report, views)
         # Once the files are read: are they still the ones the cache's key was made from?
         self.changed = self.unchanged is not None and not self.unchanged(name)
-        return [] if one is None else list(student_sites(one, one.students[0], self.chosen))
+        return [] if one is None else list(student_sites(one, one.students[0], self.chosen, views))
 
     def outcome(self, name: str, sites: Sequence[Site]) -> Outcome:
         assert self.last is not None, "a student's outcome asked for before their sites"
-        last, one, report = self.last
+        last, one, report, views = self.last
         assert last == name, "a student's outcome asked for before their sites"
         self.last = None
         if one is None:
             return Outcome(None, tuple(report), (name,))
-        summary = _summary(one, one.students[0], self.chosen, sites, False)
+        summary = _summary(one, one.students[0], self.chosen, sites, False, views)
         return Outcome(summary, tuple(report), changed=self.changed)
 
 

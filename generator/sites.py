@@ -139,25 +139,53 @@ def _warnings_by_student(corpus: Corpus) -> dict[str, int]:
     return counts
 
 
+class Views:
+    """Each audience's view of one student and of their change record, made once for their sites and their
+    summary."""
+
+    def __init__(self, corpus: Corpus, student: Student) -> None:
+        self.corpus, self.student = corpus, student
+        self.record = corpus.records.get(student.id, Record(False, "the history was not read"))
+        self._views: dict[str, tuple[Viewer, Student | None]] = {}
+        self._records: dict[str, Record] = {}
+
+    def of(self, audience: str) -> tuple[Viewer, Student | None]:
+        """The audience's viewer and their view of the student (None: they see nothing of them)."""
+        if audience not in self._views:
+            viewer = Viewer(audience, self.corpus.district.options, self.corpus.context.framework)
+            self._views[audience] = (viewer, view_student(self.student, viewer))
+        return self._views[audience]
+
+    def record_for(self, audience: str, view: Student) -> Record:
+        """The change record as the audience sees it (`view`: theirs of the student, from `of`)."""
+        if audience not in self._records:
+            self._records[audience] = view_record(self.record, view, self.of(audience)[0])
+        return self._records[audience]
+
+
 def summarize(
-    corpus: Corpus, student: Student, chosen: tuple[str, ...], sites: Sequence[str], names: Iterable[str] = ()
+    corpus: Corpus,
+    student: Student,
+    chosen: tuple[str, ...],
+    sites: Sequence[str],
+    names: Iterable[str] = (),
+    views: Views | None = None,
 ) -> Summary:
     """What the start pages need of `student` (`sites`: the folders of their sites; `names`, with file URLs,
     their files), as the cache keeps it."""
     context, options = corpus.context, corpus.district.options
     roles = Roles(options)
-    record = corpus.records.get(student.id, Record(False, "the history was not read"))
+    views = views or Views(corpus, student)
     listings = {}
     for audience in dict.fromkeys((roles.educator, FAMILY, "advisory")):
         if audience not in chosen:
             continue
-        viewer = Viewer(audience, options, context.framework)
-        view = view_student(student, viewer)
+        view = views.of(audience)[1]
         if view is None:
             continue
         item = listing(view, student_grade(view, context), context.roster)
         if audience == roles.educator:
-            shown = view_record(record, view, viewer)
+            shown = views.record_for(audience, view)
             row = dashboard_row(view, shown, context, 0)
             item = replace(item, row=replace(row, name=""), change_days=tuple(student_change_days([shown])))
         listings[audience] = item
@@ -170,22 +198,23 @@ def summarize(
     return summary.exact()
 
 
-def student_sites(corpus: Corpus, student: Student, chosen: tuple[str, ...]) -> Iterator[Site]:
+def student_sites(
+    corpus: Corpus, student: Student, chosen: tuple[str, ...], views: Views | None = None
+) -> Iterator[Site]:
     """One site per audience that may see anything of the student: the view first, then its pages."""
     context, options = corpus.context, corpus.district.options
     roles = Roles(options)
-    record = corpus.records.get(student.id, Record(False, "the history was not read"))
+    views = views or Views(corpus, student)
     languages = catalogs.available(corpus.root)
     helps = _help_pages(corpus, chosen)
     help_roots = (roles.public,) if helps else ()
     for audience in chosen:
-        viewer = Viewer(audience, options, context.framework)
-        view = view_student(student, viewer)
+        viewer, view = views.of(audience)
         if view is None:
             continue
+        shown_record = views.record_for(audience, view)
         folder = public_folder(student, options.public_salt) if audience == roles.public else student.id
         dest = f"{audience}/{folder}"
-        shown_record = view_record(record, view, viewer)
         curriculum = f"{roles.curriculum_for(audience)}/curriculum"
         # From the "This year" page: this-year/index.html, or this-year.html without directory URLs.
         depth = len(Path(dest).parts) + (1 if options.use_directory_urls else 0)

@@ -80,6 +80,10 @@ class _PageText:
         page = self._page()
         return page.meta.data if page is not None and page.meta is not None else None
 
+    def body(self) -> str | None:
+        page = self._page()
+        return page.body if page is not None else None
+
     def doc(self) -> Document | None:
         page = self._page()
         if page is not None and self.parsed is None:

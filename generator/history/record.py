@@ -56,6 +56,8 @@ class PageText(Protocol):
 
     def meta(self) -> dict[str, Any] | None: ...
 
+    def body(self) -> str | None: ...
+
     def doc(self) -> Document | None: ...
 
 
@@ -73,6 +75,11 @@ class PageVersion:
     @property
     def meta(self) -> dict[str, Any] | None:
         return self._text.meta()
+
+    @property
+    def body(self) -> str | None:
+        """The Markdown below the front matter, unparsed (None with `meta`)."""
+        return self._text.body()
 
     @property
     def doc(self) -> Document | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import functools
 import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,10 +96,16 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def format_date(value: Any, form: str = "long") -> str:
     """A date as the current language writes it (`November 25, 2026`, `25 de noviembre de 2026`); a value
     that is not an ISO date is returned as it is (callers escape it)."""
-    from babel.dates import format_date as babel_format_date
-
     try:
         day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return str(babel_format_date(day, format=form, locale=_current().babel_locale))
+    return _formatted(day, form, _current().babel_locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(day: datetime.date, form: str, locale: str) -> str:
+    """Babel's writing of one date (a district's pages name the same days again and again)."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(day, format=form, locale=locale))

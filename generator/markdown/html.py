@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from markdown_it.token import Token
 
 from generator.markdown.document import Document, parse
-from generator.markdown.parser import render
+from generator.markdown.parser import copy_token, render
 from generator.markdown.text import clean_text
 
 # (url, is_image) -> keep the link or image as it is?
@@ -94,7 +94,7 @@ def _clean_children(children: list[Token], policy: Policy | None) -> list[Token]
     for token in children:
         if token.type == "image":
             alt = Token("text", "", 0, content=plain_text(token.children))
-            token = token.copy(children=[alt], content=alt.content)
+            token = copy_token(token, children=[alt], content=alt.content)
         if token.type == "link_open":
             keep = policy(str(token.attrGet("href") or ""), False)
             unlinked.append(not keep)
@@ -138,7 +138,7 @@ def _table_headers(tokens: list[Token]) -> list[Token]:
             continue
         for position, cell in enumerate(head):
             if cell.type in ("th_open", "th_close") and _empty_cell(head, position):
-                cell = cell.copy(tag="td")
+                cell = copy_token(cell, tag="td")
             out.append(cell)
         index = end + 1
     return out
@@ -161,7 +161,7 @@ def render_tokens(tokens: list[Token], policy: Policy | None = None, sections: b
         if token.type == "inline" and token.children:
             children = _clean_children(token.children, policy)
             if children is not token.children:  # the parsed tokens are shared (memoized): changed on a copy
-                token = token.copy(children=children)
+                token = copy_token(token, children=children)
         elif token.type == "heading_open" and index + 1 < len(tokens):
             words = plain_text(tokens[index + 1].children)
             ident = base = str(token.meta.get("ident") or slug(words))
@@ -169,7 +169,7 @@ def render_tokens(tokens: list[Token], policy: Policy | None = None, sections: b
                 suffixes[base] = suffixes.get(base, 0) + 1
                 ident = f"{base}_{suffixes[base]}"
             used.add(ident)
-            token = token.copy(attrs={**token.attrs, "id": ident})
+            token = copy_token(token, attrs={**token.attrs, "id": ident})
             level = int(token.tag[1])
             if token.level == 0:
                 toc.append(TocEntry(level, ident, words))

@@ -11,6 +11,7 @@ resolved from a visible one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -65,9 +66,25 @@ def parse_blocks(text: str) -> list[Token]:
     return state.tokens
 
 
+_FIELDS = tuple(field.name for field in dataclasses.fields(Token))
+
+
+def copy_token(token: Token, **changes: Any) -> Token:
+    """`token.copy(**changes)` (a shallow copy, as `dataclasses.replace` makes it), without its generic machinery:
+    the inline phase and the renderer copy many tokens."""
+    new = Token.__new__(Token)
+    for name in _FIELDS:
+        setattr(new, name, getattr(token, name))
+    for name, value in changes.items():
+        setattr(new, name, value)
+    if not new.attrs:  # as Token.__post_init__ does: attributes never shared when there are none
+        new.attrs = {}
+    return new
+
+
 def finish(tokens: list[Token], env: dict[str, Any]) -> list[Token]:
     """Inline parsing and the footnote list, on copies of the given block tokens."""
-    copies = [t.copy(children=[]) if t.type == "inline" else t for t in tokens]
+    copies = [copy_token(t, children=[]) if t.type == "inline" else t for t in tokens]
     state = StateCore("", markdown_it(), env, copies)
     for rule in _phases()[1]:
         rule(state)

@@ -27,12 +27,15 @@ _INVISIBLE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 # Every ASCII punctuation character can be backslash-escaped in CommonMark: escaped, none starts a construct.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 def clean_text(text: Any, lines: bool = False) -> str:
     """The words of a student-written string: no comments, no markup, no invisible characters."""
-    value = _INVISIBLE.sub("", _TAG.sub("", _COMMENT.sub("", str(text))))
+    value = str(text)
+    if "<" in value:  # every comment and tag starts with one
+        value = _TAG.sub("", _COMMENT.sub("", value))
+    value = _INVISIBLE.sub("", value)
     if lines:
         return "\n".join(" ".join(line.split()) for line in value.strip().split("\n"))
     return " ".join(value.split())
@@ -40,7 +43,11 @@ def clean_text(text: Any, lines: bool = False) -> str:
 
 def escape(text: str) -> str:
     """Text that Markdown shows as it is."""
-    return _PUNCTUATION.sub(r"\\\1", text)
+    return _PUNCTUATION.sub(_backslashed, text)
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group(0)
 
 
 def inline(text: Any) -> str:

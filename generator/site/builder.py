@@ -21,6 +21,7 @@ it rendered before (the same page for another audience) once: its `memo`, which 
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import shutil
 import tempfile
@@ -163,13 +164,22 @@ class SiteBuilder:
                     mkdocs_build(config)
             except Abort as exc:
                 raise IlpError(f"{site.dest}: {exc}") from exc
-            files = tuple(sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()))
+            files = _files_under(fresh)
             site_dir.mkdir(parents=True, exist_ok=True)
             for entry in sorted(fresh.iterdir()):
                 entry.rename(site_dir / entry.name)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
         return Built(site.dest, plugin.written, files)
+
+
+def _files_under(folder: Path) -> tuple[str, ...]:
+    """Every file under `folder` (MkDocs writes no links), as sorted relative POSIX paths."""
+    found: list[str] = []
+    for top, _, names in os.walk(folder):
+        prefix = os.path.relpath(top, folder).replace(os.sep, "/")
+        found.extend(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    return tuple(sorted(found))
 
 
 def file_names(site: Site) -> frozenset[str]:

@@ -30,6 +30,7 @@ what rendering it again would give.
 
 from __future__ import annotations
 
+import functools
 import logging
 import posixpath
 import re
@@ -50,7 +51,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation
 from mkdocs.structure.nav import Section as NavSection
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import normalize_url
 
 from generator import i18n
@@ -78,6 +79,11 @@ class PageContent:
     html: str
     toc: tuple[TocEntry, ...]
     sections: tuple[Section, ...]
+
+    @functools.cached_property
+    def page_toc(self) -> TableOfContents:
+        """The table of contents as MkDocs gives it to a theme (made once for every page with this content)."""
+        return get_toc(_toc_tokens(self.toc))
 
 
 class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is made from the schema, above
@@ -179,7 +185,7 @@ class IlpPlugin(BasePlugin):  # type: ignore[type-arg]  # its config class is ma
             i18n.current(),  # the sanitizer names tables in the page's language
         )
         content = self.memo.get(key, rewrite, lambda oracle: _content(site_page, lang, oracle))
-        page.toc = get_toc(_toc_tokens(content.toc))
+        page.toc = content.page_toc
         self._sections[page.file.src_uri] = content.sections
         return content.html
 

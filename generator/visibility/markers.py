@@ -29,6 +29,9 @@ Words = tuple[str, ...]
 Chain = tuple[Words, ...]  # the visibility of a section and of every marked section around it
 # "visibility=" or "visibility:" anywhere but in a marker (possessive and anchored at a word start: linear).
 MARKER_LIKE = re.compile(r"\bvisib\w*+\s*+[=:]", re.I)
+# What a marker, and all the filter reads as one, needs in the text: a '{' (an attribute list) or
+# the letters of MARKER_LIKE (matched as it matches them). A text with neither holds no marker.
+_MAYBE_MARKED = re.compile(r"\{|visib", re.I)
 # Audience-like words written as a class (`{: .private }`): a marker meant, not one made.
 PRIVATE = "private"
 AUDIENCE_LIKE = frozenset({PRIVATE, "student", "educator", "family", "advisory", "public"})
@@ -74,6 +77,11 @@ def unknown_words(value: Any, allowed: tuple[str, ...]) -> list[str]:
     if PRIVATE in found and len(set(found)) > 1:
         problems.append("'private' cannot be combined with audiences; write either 'private' or the audiences")
     return problems
+
+
+def unmarked(text: str) -> bool:
+    """Whether no part of this Markdown can be a marker: the page's own visibility then covers all of it."""
+    return _MAYBE_MARKED.search(text) is None
 
 
 def sees(audience: str, value: Words, full_access: tuple[str, ...], everyone: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.config import PRIVATE, Options
@@ -25,7 +25,7 @@ from generator.markdown.slides import separators, strip_notes
 from generator.markdown.urls import published_urls
 from generator.model import Commit, Framework, Page, Student
 from generator.model.source import Doc
-from generator.visibility.markers import filter_document, sees, words
+from generator.visibility.markers import filter_document, sees, unmarked, words
 
 Words = tuple[str, ...]
 # Who sees the profile's basics (name, grade, school, about, highlights) unless profile.yml says.
@@ -265,12 +265,9 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
         if shown:
             versions[gid] = tuple(shown)
     for name in sorted(pages):
-        previous: tuple[Any, ...] | None = None
-        for page_version in record.page_versions.get(name, ()):
-            seen = _page_seen(name, page_version, viewer)
-            if seen != previous:
-                visible_change.add(f"{page_version.sha}:{name}")
-            previous = seen
+        visible_change.update(
+            f"{sha}:{name}" for sha in _page_changes(name, record.page_versions.get(name, ()), viewer)
+        )
     entries = []
     for entry in record.entries:
         items = tuple(
@@ -300,17 +297,46 @@ def view_record(record: Record, view: Student, viewer: Viewer) -> Record:
     )
 
 
-def _page_seen(name: str, version: PageVersion, viewer: Viewer) -> tuple[Any, ...] | None:
-    """What `viewer` saw of one version of a page (None: nothing), to tell whether a commit changed it."""
-    if version.meta is None or version.doc is None:
+def _page_changes(name: str, versions: tuple[PageVersion, ...], viewer: Viewer) -> Iterator[str]:
+    """The commits whose version of the page changed what `viewer` sees of it (from nothing, at first).
+
+    Two versions next to each other that hold no marker (`unmarked`) are each seen whole or not at all,
+    so their texts are compared, unparsed; otherwise both are parsed and filtered, and what the audience
+    keeps is compared, so a change in a hidden part is never a change.
+    """
+    seen: dict[tuple[int, bool], tuple[Any, ...] | None] = {}
+
+    def seen_of(at: int, whole: bool) -> tuple[Any, ...] | None:
+        if (at, whole) not in seen:
+            seen[at, whole] = _page_seen(name, versions[at], viewer, whole)
+        return seen[at, whole]
+
+    plain = [version.body is not None and unmarked(version.body) for version in versions]
+    for at, version in enumerate(versions):
+        whole = plain[at] and (at == 0 or plain[at - 1])
+        if seen_of(at, whole) != (seen_of(at - 1, whole) if at else None):
+            yield version.sha
+
+
+def _page_seen(name: str, version: PageVersion, viewer: Viewer, whole: bool = False) -> tuple[Any, ...] | None:
+    """What `viewer` saw of one version of a page (None: nothing), to tell whether a commit changed it.
+
+    `whole`: the version holds no marker, so the audience sees all of its body or none of it: its text
+    stands for what it shows, and it is not parsed.
+    """
+    meta, body = version.meta, version.body
+    if meta is None or body is None:
         return None
-    meta = version.meta
     section = str(meta.get("section") or name.split("/")[0])
     default = words(meta["visibility"]) if "visibility" in meta else viewer.section_default(section)
+    shown_meta = tuple(sorted((k, str(v)) for k, v in meta.items() if k != "visibility"))
+    if whole:
+        return (shown_meta, body) if viewer.can_see(default) else None
+    if version.doc is None:
+        return None
     doc = filter_document(version.doc, default, viewer.can_see)
     if not viewer.can_see(default) and doc.is_empty():
         return None
-    shown_meta = tuple(sorted((k, str(v)) for k, v in meta.items() if k != "visibility"))
     blocks = tuple(
         (t.type, t.tag, t.content, t.info, tuple(sorted(t.attrs.items())))
         for block in doc.kept_blocks
