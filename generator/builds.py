@@ -107,7 +107,7 @@ def _build(
         base = district_sites(loaded, chosen, content) if shard is None else []
         if len(found):  # kept only when their pages had nothing to report
             district_key = ""
-    base_record = site_cache.Starts(district_key, kept_base or tuple(s.dest for s in base)) if district_key else None
+    base_record = site_cache.KeptGroup(district_key, kept_base or tuple(s.dest for s in base)) if district_key else None
     by_id = {s.id: s for s in loaded.students}
     students = [n for n in (pending.names if pending else by_id) if shard is None or in_shard(n, shard)]
     loader = _Loader(pending, chosen, keeper.unchanged if keeper is not None else None) if pending else None
@@ -250,7 +250,7 @@ def _build(
 
 
 def _kept_group(
-    group: site_cache.Starts | None, key: str, prior: site_cache.Prior, out: Path
+    group: site_cache.KeptGroup | None, key: str, prior: site_cache.Prior, out: Path
 ) -> tuple[str, ...] | None:
     """The folders of sites the last build made from `key` (the start pages, or the district's own sites),
     if they are all still in `out` as it left them; None: they are made again."""
@@ -261,9 +261,9 @@ def _kept_group(
     return group.sites
 
 
-def _starts(key: list[str], dests: list[str]) -> site_cache.Starts | None:
+def _starts(key: list[str], dests: list[str]) -> site_cache.KeptGroup | None:
     """What the cache records of this build's start pages: their key, and the folders built or kept."""
-    return site_cache.Starts(key[0], tuple(dests)) if key else None
+    return site_cache.KeptGroup(key[0], tuple(dests)) if key else None
 
 
 def _file_urls(root: Path) -> bool:

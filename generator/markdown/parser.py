@@ -36,7 +36,19 @@ def _definition(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 def markdown_it() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark",
-        {"html": True, "inline_definitions": True, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING},
+        {
+            "html": True,
+            "inline_definitions": True,
+            "linkify": False,
+            "typographer": False,
+            "maxNesting": MAX_NESTING,
+            # Off, as they are by default; named, because the rules ask for them with `options.get(name, False)`,
+            # and a missing name is a KeyError raised and caught every time a list or `~` is read.
+            "strikethrough_single_tilde": False,
+            "tasklists": False,
+            "tasklists_editable": False,
+            "alerts": False,
+        },
     )
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin, inline=False)

@@ -69,13 +69,13 @@ class Prior:
     sites: dict[str, Entry] = field(default_factory=dict)
     students: dict[str, Student] = field(default_factory=dict)
     head: str | None = None  # the commit it was built from (heads.checked_out)
-    starts: Starts | None = None
+    starts: KeptGroup | None = None
     taken: int = 0  # when (ns) the students' files were looked at
-    district: Starts | None = None  # the district's own sites (its pages and the lessons)
+    district: KeptGroup | None = None  # the district's own sites (its pages and the lessons)
 
 
 @dataclass(frozen=True)
-class Starts:
+class KeptGroup:
     """Sites the last build made from one key, before describing them: the start pages (generator/keeping.py
     `Keeper.starts_key`: the district's files, the build's key, every student's summary) or the district's
     own sites (`Keeper.district_key`: the district's files, content/, the build's key), and their folders."""
@@ -273,8 +273,8 @@ def load(root: Path, out: Path, build: str) -> Prior:
     return Prior(entries, students, head, starts, taken if type(taken) is int else 0, district)
 
 
-def _group(data: Any) -> Starts | None:
-    return Starts(_text(data["key"]), tuple(map(_text, data["sites"]))) if data is not None else None
+def _group(data: Any) -> KeptGroup | None:
+    return KeptGroup(_text(data["key"]), tuple(map(_text, data["sites"]))) if data is not None else None
 
 
 def stats(site_dir: Path, names: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -293,9 +293,9 @@ def save(
     entries: dict[str, Entry],
     students: dict[str, Student],
     head: str | None,
-    starts: Starts | None = None,
+    starts: KeptGroup | None = None,
     taken: int = 0,
-    district: Starts | None = None,
+    district: KeptGroup | None = None,
 ) -> None:
     """Record the sites now in `out` (after it was swapped into place); written whole or not at all."""
     folder = _folder(root)

@@ -237,11 +237,11 @@ def filter_document(
     if full:
         return doc
     chains = section_chains(doc, default, resets)
+    stray = doc.memo("stray-markers", lambda: frozenset(b.index for b in doc.blocks if any(_stray_lines(doc, b))))
     kept = {
         block.index
         for block in doc.blocks
-        if block.index in resets
-        or (all(can_see(value) for value in chains[block.index]) and not any(_stray_lines(doc, block)))
+        if block.index in resets or (block.index not in stray and all(can_see(value) for value in chains[block.index]))
     }
     return doc.keep(kept)
 
