@@ -10,6 +10,7 @@ into the same output is not built again: its files are taken from there.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
@@ -150,6 +151,9 @@ def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
         if _BUILDER is not None:  # the parent's builder is not the workers'
             _BUILDER.close()
             _BUILDER = None
+        # What the first process holds (the district, the history) is the workers' too: frozen, no collection
+        # of theirs walks it, and none touches its pages (fork shares them until they are written).
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         level = logging.getLogger("mkdocs").level
         workers = ProcessPoolExecutor(min(jobs, len(rest)), mp_context=context, initializer=_quiet, initargs=(level,))
@@ -164,6 +168,7 @@ def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
                     "Run ilp build --jobs 1 to see where"
                 ) from None
     finally:
+        gc.unfreeze()
         if _BUILDER is not None:
             _BUILDER.close()
         _JOB, _BUILDER = None, None

@@ -182,3 +182,30 @@ def test_dashes_still_close_front_matter() -> None:
     assert page.meta.data == {"title": "A"}
     assert page.body == "Body\n"
     assert page.body_line == 4
+
+
+TRICKY_SCALARS = [
+    "yes", "No", "on", "OFF", "y", "1", "-1", "+1", "0x1F", "0o17", "017", "1_000", "1.5", "1e3", ".inf", "-.Inf",
+    ".nan", "~", "null", "Null", "", "=", "<<", "TRUE", "2026-01-01", "2026-1-1", "2026-01-01 10:00:00", "12:30",
+    "1:30:00", "some text", "in-progress",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_each_scalar_is_typed_as_pyyaml_types_it_the_first_time_and_after(quoted: bool) -> None:
+    """The loader works out a short plain scalar's type once (documents._SafeLoader.resolve); asked again, in
+    another file, it must give the tag PyYAML's own safe loader gives."""
+    import yaml
+
+    from generator.load.documents import _SafeLoader
+
+    text = "".join(f"k{n}: {repr(v) if quoted else v}\n" for n, v in enumerate(TRICKY_SCALARS))
+
+    def tags(loader: type) -> list[tuple[str, str]]:
+        node = yaml.compose(text, Loader=loader)
+        return [(value.value, value.tag) for _, value in node.value]
+
+    expected = tags(yaml.SafeLoader)
+    assert len({tag for _, tag in expected}) >= (1 if quoted else 6), expected  # plain, they are of many types
+    for _ in range(2):
+        assert tags(_SafeLoader) == expected
