@@ -10,7 +10,8 @@ for each of `--runs` runs, in this one process:
   (Python's start-up and the imports included, as a user or CI runs it);
 - the shards (`--shards`, 2) built one after another with `--jobs` each, then their merge;
 - the history stage: the one `git log` pass and the versions it reads (generator.history.git),
-  then every student's change record from it, as `corpus()` does.
+  then every student's change record from it, as `corpus()` does (in a child process, so that what
+  it holds is not in the process the next run's builds start from).
 
 It prints the medians of the runs: seconds, sites and pages per second, the cores used (CPU time
 of this process and its children over the wall time), the peak memory, the size of the output
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import logging
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -40,6 +42,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -263,7 +266,10 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) ->
                     figures.one_command.append(timed(command(root, incremental, jobs), memory))
             if "shard" in params and _merge() is not None:
                 sharded(root, scratch, shards, jobs, memory, figures)
-            read, records = history_stage(root)
+            # In a process of its own: this one never holds the records, so the next run's builds fork from
+            # the process they forked from in the first run, and its memory is not theirs.
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+                read, records = child.submit(history_stage, root).result()
             figures.log.append(read)
             figures.records.append(records)
     return figures

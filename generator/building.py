@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # MkDocs is imported only where a site is built: a build that
 @dataclass(frozen=True)
 class Done:
     """What one group of sites gave: its sites' cache entries, pages written, how many were kept, and
-    what `Job.summarize` made of it (a student's summary)."""
+    what `Job.groups` gave with its sites for the parent (a student's outcome)."""
 
     entries: tuple[tuple[str, cache.Entry], ...]
     pages: int
@@ -44,7 +44,8 @@ class Done:
 class Job:
     """Everything a worker needs, set before the workers are forked (nothing of it is sent to them)."""
 
-    groups: Callable[[int], Sequence[Site]]  # group number -> its sites, made where they are built
+    # Group number -> its sites, made where they are built, and what the parent is to have of them (Done.summary).
+    groups: Callable[[int], tuple[Sequence[Site], Any]]
     count: int
     staging: Path
     out: Path
@@ -53,7 +54,6 @@ class Job:
     build_key: str
     make_builder: Callable[[], SiteBuilder]
     scopes: dict[str, str] | None = None  # with file URLs: cache.link_scopes of every file the sites link to
-    summarize: Callable[[int, Sequence[Site]], Any] | None = None  # group number, its sites -> Done.summary
     # After every group: more groups of sites, made from what the groups gave (the start pages, from
     # the students' summaries), sent to the same workers.
     later: Callable[[], Sequence[Sequence[Site]]] | None = None
@@ -103,11 +103,9 @@ def _builder(job: Job) -> SiteBuilder:
 def _run(number: int) -> Done:
     job = _JOB
     assert job is not None, "no build job was set before the workers started"
-    sites = job.groups(number)
+    sites, summary = job.groups(number)
     done = _build(job, sites)
-    if job.summarize is None:
-        return done
-    return Done(done.entries, done.pages, done.reused, job.summarize(number, sites))
+    return Done(done.entries, done.pages, done.reused, summary)
 
 
 def _run_given(sites: Sequence[Site]) -> Done:
@@ -154,24 +152,30 @@ def run(job: Job, jobs: int) -> Iterator[tuple[int, Done]]:
         # What the first process holds (the district, the history) is the workers' too: frozen, no collection
         # of theirs walks it, and none touches its pages (fork shares them until they are written).
         gc.freeze()
-        context = multiprocessing.get_context("fork")
-        level = logging.getLogger("mkdocs").level
-        workers = ProcessPoolExecutor(min(jobs, len(rest)), mp_context=context, initializer=_quiet, initargs=(level,))
-        with workers:
-            try:
-                yield from zip(rest, workers.map(_run, rest), strict=True)
-                more = job.later() if job.later else ()
-                yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
-            except BrokenProcessPool:
-                raise IlpError(
-                    "a worker process stopped while building (out of memory?); nothing was replaced. "
-                    "Run ilp build --jobs 1 to see where"
-                ) from None
+        try:
+            yield from _in_workers(job, jobs, rest)
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
         if _BUILDER is not None:
             _BUILDER.close()
         _JOB, _BUILDER = None, None
+
+
+def _in_workers(job: Job, jobs: int, rest: range) -> Iterator[tuple[int, Done]]:
+    context = multiprocessing.get_context("fork")
+    level = logging.getLogger("mkdocs").level
+    workers = ProcessPoolExecutor(min(jobs, len(rest)), mp_context=context, initializer=_quiet, initargs=(level,))
+    with workers:
+        try:
+            yield from zip(rest, workers.map(_run, rest), strict=True)
+            more = job.later() if job.later else ()
+            yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
+        except BrokenProcessPool:
+            raise IlpError(
+                "a worker process stopped while building (out of memory?); nothing was replaced. "
+                "Run ilp build --jobs 1 to see where"
+            ) from None
 
 
 def _quiet(level: int) -> None:

@@ -110,7 +110,6 @@ def _build(
     base_record = site_cache.KeptGroup(district_key, kept_base or tuple(s.dest for s in base)) if district_key else None
     by_id = {s.id: s for s in loaded.students}
     students = [n for n in (pending.names if pending else by_id) if shard is None or in_shard(n, shard)]
-    loader = _Loader(pending, chosen, keeper.unchanged if keeper is not None else None) if pending else None
     kept = [k for k in loaded.kept if shard is None or in_shard(k.id, shard)]
     # `use_directory_urls: false`: every link names a file, checked against every site's files, so every
     # student's sites and the start pages are described first (a shard links to the others' sites too).
@@ -133,21 +132,14 @@ def _build(
     total = (len(students) + len(kept)) * len(chosen) + len(base) + len(kept_base or ())
     done = 0
 
-    def group(number: int) -> list[Site]:
+    def group(number: int) -> tuple[list[Site], Outcome | None]:
         if number == 0:
-            return base
+            return base, None
         name = students[number - 1]
-        if loader is not None:
-            return loader.sites(name)
-        return planned[name] if planned else list(student_sites(loaded, by_id[name], chosen))
-
-    def summary(number: int, sites: Sequence[Site]) -> Outcome | None:
-        if number == 0:
-            return None
-        name = students[number - 1]
-        if loader is not None:
-            return loader.outcome(name, sites)
-        return Outcome(made.get(name) or _summary(loaded, by_id[name], chosen, sites, file_urls))
+        if pending is not None:
+            return _load_group(pending, chosen, keeper.unchanged if keeper is not None else None, name)
+        sites = planned[name] if planned else list(student_sites(loaded, by_id[name], chosen))
+        return sites, Outcome(made.get(name) or _summary(loaded, by_id[name], chosen, sites, file_urls))
 
     def builder() -> SiteBuilder:
         from generator.site.builder import SiteBuilder  # MkDocs, only where a site is built
@@ -217,8 +209,7 @@ def _build(
                 return [ready[n::parts] for n in range(parts)]
 
             job = building.Job(
-                group, len(students) + 1, staging, out, frozenset(known), prior.sites, key, builder, scopes, summary,
-                later,
+                group, len(students) + 1, staging, out, frozenset(known), prior.sites, key, builder, scopes, later
             )  # fmt: skip
             for number, finished in building.run(job, jobs):
                 entries.update(finished.entries)
@@ -315,31 +306,19 @@ class Outcome:
     changed: bool = False  # their files changed between the cache's look at them and their loading
 
 
-class _Loader:
-    """Each student loaded where their sites are built, and forgotten once built (generator/pipeline.py `defer`)."""
-
-    def __init__(self, pending: Deferred, chosen: tuple[str, ...], unchanged: Callable[[str], bool] | None) -> None:
-        self.pending, self.chosen, self.unchanged = pending, chosen, unchanged
-        self.last: tuple[str, Corpus | None, Report, Views | None] | None = None
-        self.changed = False
-
-    def sites(self, name: str) -> list[Site]:
-        one, report = load_one(self.pending, name)
-        views = Views(one, one.students[0]) if one is not None else None
-        self.last = (name, one, report, views)
-        # Once the files are read: are they still the ones the cache's key was made from?
-        self.changed = self.unchanged is not None and not self.unchanged(name)
-        return [] if one is None else list(student_sites(one, one.students[0], self.chosen, views))
-
-    def outcome(self, name: str, sites: Sequence[Site]) -> Outcome:
-        assert self.last is not None, "a student's outcome asked for before their sites"
-        last, one, report, views = self.last
-        assert last == name, "a student's outcome asked for before their sites"
-        self.last = None
-        if one is None:
-            return Outcome(None, tuple(report), (name,))
-        summary = _summary(one, one.students[0], self.chosen, sites, False, views)
-        return Outcome(summary, tuple(report), changed=self.changed)
+def _load_group(
+    pending: Deferred, chosen: tuple[str, ...], unchanged: Callable[[str], bool] | None, name: str
+) -> tuple[list[Site], Outcome]:
+    """One student loaded where their sites are built (generator/pipeline.py `defer`), their sites and outcome."""
+    one, report = load_one(pending, name)
+    # Once the files are read: are they still the ones the cache's key was made from?
+    changed = unchanged is not None and not unchanged(name)
+    if one is None:
+        return [], Outcome(None, tuple(report), (name,))
+    student = one.students[0]
+    views = Views(one, student)
+    sites = list(student_sites(one, student, chosen, views))
+    return sites, Outcome(_summary(one, student, chosen, sites, False, views), tuple(report), changed=changed)
 
 
 def _loaded_one(loaded: Corpus, result: BuildResult, outcome: Outcome, made: dict[str, Summary]) -> None:
