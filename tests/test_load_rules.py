@@ -193,11 +193,11 @@ TRICKY_SCALARS = [
 
 @pytest.mark.parametrize("quoted", [False, True])
 def test_each_scalar_is_typed_as_pyyaml_types_it_the_first_time_and_after(quoted: bool) -> None:
-    """The loader works out a short plain scalar's type once (documents._SafeLoader.resolve); asked again, in
+    """The loader works out a short plain scalar's type once (yaml_loader.SafeLoader.resolve); asked again, in
     another file, it must give the tag PyYAML's own safe loader gives."""
     import yaml
 
-    from generator.load.documents import _SafeLoader
+    from generator.load.yaml_loader import SafeLoader
 
     text = "".join(f"k{n}: {repr(v) if quoted else v}\n" for n, v in enumerate(TRICKY_SCALARS))
 
@@ -208,4 +208,4 @@ def test_each_scalar_is_typed_as_pyyaml_types_it_the_first_time_and_after(quoted
     expected = tags(yaml.SafeLoader)
     assert len({tag for _, tag in expected}) >= (1 if quoted else 6), expected  # plain, they are of many types
     for _ in range(2):
-        assert tags(_SafeLoader) == expected
+        assert tags(SafeLoader) == expected

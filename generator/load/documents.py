@@ -25,28 +25,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic
+from generator.load.yaml_loader import SafeLoader as _SafeLoader
 from generator.model.source import Doc, MarkdownFile, Path_
-
-# libyaml's parser when PyYAML was built with it (about ten times faster), else the pure-Python one.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVED: dict[str, str] = {}  # a plain scalar's implicit tag, by its text (short texts, which come back)
-
-
-class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, with the tag of each short plain scalar (keys, words, numbers, dates) worked out once:
-    PyYAML's resolver tries its patterns on every scalar, and the tag depends only on the text (this loader
-    has no path resolvers)."""
-
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not ScalarNode or not implicit[0] or len(value) > 64:
-            return str(super().resolve(kind, value, implicit))
-        tag = _RESOLVED.get(value)
-        if tag is None:
-            tag = _RESOLVED[value] = str(super().resolve(kind, value, implicit))
-            if len(_RESOLVED) > 50_000:
-                _RESOLVED.clear()
-        return tag
-
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ARTIFACT_BYTES = 20 * 1024 * 1024
