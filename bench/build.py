@@ -3,7 +3,8 @@
 Makes the district of bench/district.py (the sample scaled to N students, 30 commits each), then,
 for each of `--runs` runs, in this one process:
 
-- full build: no cache, `--jobs` worker processes (default: the machine's cores), then one;
+- full build: no cache, into an empty folder, `--jobs` worker processes (default: the machine's cores),
+  then one (`--full-only`: only these);
 - first build with an empty cache (it records the cache), then the no-change rebuild (the same
   build again into the same output) and the one-student rebuild (one page of one student edited,
   not committed, as a student previewing their change), each again as `ilp build` in a fresh process
@@ -194,6 +195,8 @@ def edited(page: Path, run: int) -> Iterator[None]:
 def sharded(root: Path, scratch: Path, count: int, jobs: int, memory: Memory, figures: Figures) -> None:
     """Each of `count` shards built (one after another here, on N machines in CI), then the merge."""
     parts = [scratch / f"shard-{n}" for n in range(1, count + 1)]
+    for folder in (*parts, scratch / "merged"):  # each into an empty folder, as the full builds
+        shutil.rmtree(folder, ignore_errors=True)
     times = [
         timed(partial(pipeline.build, root, part, jobs=jobs, shard=(n, count)), memory)
         for n, part in enumerate(parts, 1)
@@ -228,7 +231,7 @@ def command(root: Path, out: Path, jobs: int) -> Callable[[], Any]:
     return run
 
 
-def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) -> Figures:
+def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2, full_only: bool = False) -> Figures:
     params = inspect.signature(pipeline.build).parameters
     parallel, cached = "jobs" in params, "cache" in params
     # One student's page to edit, found without loading the district: this process holds no student while
@@ -247,11 +250,17 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2) ->
     pipeline.build(root, scratch / "warm-up", only={student.id})  # imports and the theme's templates, not timed
     with Memory() as memory:
         for run in range(runs):
+            # Each full build into an empty folder: replacing the last one's output would add its deletion.
             if parallel:
+                shutil.rmtree(full, ignore_errors=True)
                 figures.full.append(timed(partial(pipeline.build, root, full, jobs=jobs), memory))
+                shutil.rmtree(full, ignore_errors=True)
                 figures.single.append(timed(partial(pipeline.build, root, full, jobs=1), memory))
             else:
+                shutil.rmtree(full, ignore_errors=True)
                 figures.single.append(timed(partial(pipeline.build, root, full), memory))
+            if full_only:
+                continue
             if cached:
                 shutil.rmtree(root / ".ilp-cache", ignore_errors=True)
                 shutil.rmtree(incremental, ignore_errors=True)
@@ -318,6 +327,8 @@ def report(figures: Figures, students: int, commits: int, made: float, jobs: int
     lines.append(f"CPU time: {cpu:.1f} s, {cpu / last.students * 1000:.0f} ms a student (full build, every process)")
     used = median([t.cores for t in main])
     lines.append(f"cores used: {used:.2f} of {cores()} (CPU time of every process / wall time, full build)")
+    if not figures.log:  # --full-only
+        return [*lines, peak_line(figures, jobs)]
     lines.append(rebuilt(figures.first, "first build with an empty cache"))
     lines.append(rebuilt(figures.unchanged, "no-change rebuild"))
     lines.append(rebuilt(figures.one, "one-student rebuild"))
@@ -375,12 +386,13 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=30, help="commits per student")
     parser.add_argument("--shards", type=int, default=2, help="shards built one after another, then merged")
     parser.add_argument("--no-commit-graph", action="store_true", help="no git index of changed paths")
+    parser.add_argument("--full-only", action="store_true", help="the full builds only (2 jobs and 1)")
     args = parser.parse_args()
     logging.getLogger("mkdocs.plugins.ilp").disabled = True  # the sample's warnings, once a student and build
     with tempfile.TemporaryDirectory(prefix="ilp-bench-") as scratch:
         root = Path(scratch) / "district"
         made = make_district(root, args.students, args.commits, not args.no_commit_graph)
-        figures = measure(root, Path(scratch), args.runs, args.jobs, args.shards)
+        figures = measure(root, Path(scratch), args.runs, args.jobs, args.shards, args.full_only)
         lines = report(figures, args.students, args.commits, made, args.jobs, args.shards)
         graph = "no" if args.no_commit_graph else "yes, with changed paths (content/scaling.md)"
         lines.insert(2, f"git commit-graph: {graph}")

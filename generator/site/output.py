@@ -9,10 +9,12 @@ page that links its own start page as a file.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
 from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
@@ -117,9 +119,25 @@ def _swap(staging_folder: Path, out: Path) -> None:
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staging_folder, out)
-        shutil.rmtree(old)
+        delete(old)
     else:
         os.rename(staging_folder, out)
+
+
+def delete(folder: Path, threads: int = 4) -> None:
+    """Remove a folder of many files, its subfolders' subfolders by several threads at once (the system's
+    unlinking is most of the time, and runs outside the GIL): a district's previous output is 82,000
+    files for 1,000 students. Links are removed, never followed."""
+    parts: list[str] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as tops:
+        for top in tops:
+            if top.is_dir(follow_symlinks=False):
+                with os.scandir(top.path) as entries:
+                    parts += [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    if len(parts) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(shutil.rmtree, parts))
+    shutil.rmtree(folder)
 
 
 def write_shared(
