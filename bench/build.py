@@ -3,8 +3,8 @@
 Makes the district of bench/district.py (the sample scaled to N students, 30 commits each), then,
 for each of `--runs` runs, in this one process:
 
-- full build: no cache, into an empty folder, `--jobs` worker processes (default: the machine's cores),
-  then one (`--full-only`: only these);
+- full build: no cache, into a new empty folder, `--jobs` worker processes (default: the machine's cores),
+  then one (`--full-only`: only these); nothing is deleted until the end (see `Folders`);
 - first build with an empty cache (it records the cache), then the no-change rebuild (the same
   build again into the same output) and the one-student rebuild (one page of one student edited,
   not committed, as a student previewing their change), each again as `ilp build` in a fresh process
@@ -130,6 +130,39 @@ def _pss(pid: int) -> int:
     return 0
 
 
+class Folders:
+    """New folders for the timed builds, and nothing deleted until the benchmark is done.
+
+    Where ext4 runs without a journal (as on many virtual machines), creating a file is slow for about a
+    minute after many files were deleted: the kernel passes over each recently freed inode before it
+    takes one. Deleting the last run's output (82,000 files for 1,000 students) right before a build
+    made that build's own file creation several times slower, and the build 8 s slower. So every timed
+    build writes into a folder of its own, what must go is renamed aside, and all of it is deleted at the
+    end (the disk holds every output until then: about 9 GiB for 1,000 students and 3 runs).
+    """
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.made: dict[str, list[Path]] = {}
+        self._aside = scratch / "set-aside"
+
+    def fresh(self, name: str) -> Path:
+        made = self.made.setdefault(name, [])
+        made.append(self.scratch / f"{name}-{len(made) + 1}")
+        return made[-1]
+
+    def set_aside(self, path: Path) -> None:
+        if path.exists():
+            self._aside.mkdir(exist_ok=True)
+            path.rename(self._aside / f"{len(list(self._aside.iterdir()))}-{path.name}")
+
+    def delete(self) -> None:
+        for made in self.made.values():
+            for path in made:
+                shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self._aside, ignore_errors=True)
+
+
 @dataclass
 class Timed:
     seconds: float
@@ -192,11 +225,9 @@ def edited(page: Path, run: int) -> Iterator[None]:
         page.write_text(text, encoding="utf-8")
 
 
-def sharded(root: Path, scratch: Path, count: int, jobs: int, memory: Memory, figures: Figures) -> None:
+def sharded(root: Path, folders: Folders, count: int, jobs: int, memory: Memory, figures: Figures) -> None:
     """Each of `count` shards built (one after another here, on N machines in CI), then the merge."""
-    parts = [scratch / f"shard-{n}" for n in range(1, count + 1)]
-    for folder in (*parts, scratch / "merged"):  # each into an empty folder, as the full builds
-        shutil.rmtree(folder, ignore_errors=True)
+    parts = [folders.fresh(f"shard-{n}") for n in range(1, count + 1)]  # each into a new folder, as the full builds
     times = [
         timed(partial(pipeline.build, root, part, jobs=jobs, shard=(n, count)), memory)
         for n, part in enumerate(parts, 1)
@@ -205,7 +236,7 @@ def sharded(root: Path, scratch: Path, count: int, jobs: int, memory: Memory, fi
     merge = _merge()
     assert merge is not None
     extra = {"jobs": jobs} if "jobs" in inspect.signature(merge).parameters else {}
-    figures.merge.append(timed(partial(merge, root, parts, scratch / "merged", **extra), memory))
+    figures.merge.append(timed(partial(merge, root, parts, folders.fresh("merged"), **extra), memory))
 
 
 def _merge() -> Callable[..., Any] | None:
@@ -231,7 +262,7 @@ def command(root: Path, out: Path, jobs: int) -> Callable[[], Any]:
     return run
 
 
-def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2, full_only: bool = False) -> Figures:
+def measure(root: Path, folders: Folders, runs: int, jobs: int, shards: int = 2, full_only: bool = False) -> Figures:
     params = inspect.signature(pipeline.build).parameters
     parallel, cached = "jobs" in params, "cache" in params
     # One student's page to edit, found without loading the district: this process holds no student while
@@ -246,24 +277,20 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2, fu
         )
     )
     figures = Figures()
-    full, incremental = scratch / "site", scratch / "site-cached"
-    pipeline.build(root, scratch / "warm-up", only={student.id})  # imports and the theme's templates, not timed
+    pipeline.build(root, folders.fresh("warm-up"), only={student.id})  # imports and the theme's templates, not timed
     with Memory() as memory:
         for run in range(runs):
-            # Each full build into an empty folder: replacing the last one's output would add its deletion.
+            # Each full build into a new empty folder, and nothing deleted before it (see Folders).
             if parallel:
-                shutil.rmtree(full, ignore_errors=True)
-                figures.full.append(timed(partial(pipeline.build, root, full, jobs=jobs), memory))
-                shutil.rmtree(full, ignore_errors=True)
-                figures.single.append(timed(partial(pipeline.build, root, full, jobs=1), memory))
+                figures.full.append(timed(partial(pipeline.build, root, folders.fresh("site"), jobs=jobs), memory))
+                figures.single.append(timed(partial(pipeline.build, root, folders.fresh("site"), jobs=1), memory))
             else:
-                shutil.rmtree(full, ignore_errors=True)
-                figures.single.append(timed(partial(pipeline.build, root, full), memory))
+                figures.single.append(timed(partial(pipeline.build, root, folders.fresh("site")), memory))
             if full_only:
                 continue
             if cached:
-                shutil.rmtree(root / ".ilp-cache", ignore_errors=True)
-                shutil.rmtree(incremental, ignore_errors=True)
+                folders.set_aside(root / ".ilp-cache")
+                incremental = folders.fresh("site-cached")
                 again = partial(pipeline.build, root, incremental, cache=True, **({"jobs": jobs} if parallel else {}))
                 figures.first.append(timed(again, memory))
                 figures.unchanged.append(timed(again, memory))
@@ -274,7 +301,7 @@ def measure(root: Path, scratch: Path, runs: int, jobs: int, shards: int = 2, fu
                 with edited(page, run + runs):
                     figures.one_command.append(timed(command(root, incremental, jobs), memory))
             if "shard" in params and _merge() is not None:
-                sharded(root, scratch, shards, jobs, memory, figures)
+                sharded(root, folders, shards, jobs, memory, figures)
             # In a process of its own: this one never holds the records, so the next run's builds fork from
             # the process they forked from in the first run, and its memory is not theirs.
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
@@ -392,12 +419,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ilp-bench-") as scratch:
         root = Path(scratch) / "district"
         made = make_district(root, args.students, args.commits, not args.no_commit_graph)
-        figures = measure(root, Path(scratch), args.runs, args.jobs, args.shards, args.full_only)
+        folders = Folders(Path(scratch))
+        figures = measure(root, folders, args.runs, args.jobs, args.shards, args.full_only)
         lines = report(figures, args.students, args.commits, made, args.jobs, args.shards)
         graph = "no" if args.no_commit_graph else "yes, with changed paths (content/scaling.md)"
         lines.insert(2, f"git commit-graph: {graph}")
-        for line in [*lines, storage(root, Path(scratch) / "site")]:
+        for line in [*lines, storage(root, folders.made["site"][-1])]:
             print(line, flush=True)
+        folders.delete()
 
 
 if __name__ == "__main__":

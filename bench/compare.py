@@ -11,7 +11,8 @@ extensions, and a hook that gives the theme's `{{ _() }}` the identity translati
 MkDocs' sitemap as `SiteBuilder.config` does. Then it runs one `python -m mkdocs build` process per
 site, one at a time and then as many at a time as cores, and prints the ratio of the time a site
 takes that way to the time it takes in `ilp build` (its wall time over its sites). Medians of
-`--runs`.
+`--runs`. Each `ilp build` writes a new folder and none is deleted before the mkdocs builds are done
+(bench/build.py's `Folders` says why).
 
     python bench/compare.py [--students 1000] [--sample 20] [--runs 3]
 """
@@ -34,7 +35,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.build import cores  # noqa: E402
+from bench.build import Folders, cores  # noqa: E402
 from bench.check import machine  # noqa: E402
 from bench.district import make_district  # noqa: E402
 from bench.markdown_stage import PYTHON_MARKDOWN  # noqa: E402
@@ -169,10 +170,11 @@ def main() -> None:
         make_district(root, args.students, args.commits)
         ours, single = [], []
         result = None
+        outputs = Folders(Path(scratch))  # each build into a new folder, nothing deleted before it
         for _ in range(args.runs):
-            result = pipeline.build(root, Path(scratch) / "site", jobs=jobs)
+            result = pipeline.build(root, outputs.fresh("site"), jobs=jobs)
             ours.append(result.seconds / result.sites)
-            single.append(pipeline.build(root, Path(scratch) / "site", jobs=1).seconds / result.sites)
+            single.append(pipeline.build(root, outputs.fresh("site"), jobs=1).seconds / result.sites)
         assert result is not None
         chosen = sample(every_site(root), args.sample)
         names: dict[str, list[str]] = {}

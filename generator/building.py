@@ -57,6 +57,10 @@ class Job:
     # After every group: more groups of sites, made from what the groups gave (the start pages, from
     # the students' summaries), sent to the same workers.
     later: Callable[[], Sequence[Sequence[Site]]] | None = None
+    # Whether each site's key and files' sizes and times are worked out (cache.site_key, cache.stats): only a
+    # build that keeps a cache reads or records them; without one, every site is built and they would be
+    # thrown away.
+    keyed: bool = True
 
 
 @dataclass
@@ -116,7 +120,8 @@ def _run_given(sites: Sequence[Site]) -> Done:
 def _build(job: Job, sites: Sequence[Site]) -> Done:
     entries, pages, reused = [], 0, 0
     for site in sites:
-        key = cache.site_key(site, job.build_key, cache.scope_of(site, job.scopes) if job.scopes is not None else "")
+        scope = cache.scope_of(site, job.scopes) if job.scopes is not None else ""
+        key = cache.site_key(site, job.build_key, scope) if job.keyed else ""
         site_dir = job.staging / site.dest
         old = job.previous.get(site.dest)
         if old is not None and old.key == key and cache.reuse(old, job.out, site_dir, site.dest):
@@ -125,7 +130,8 @@ def _build(job: Job, sites: Sequence[Site]) -> Done:
             reused += 1
             continue
         built = _builder(job).build(site, site_dir, job.known)
-        entries.append((site.dest, cache.Entry(key, built.pages, cache.stats(site_dir, built.files))))
+        files = cache.stats(site_dir, built.files) if job.keyed else ()
+        entries.append((site.dest, cache.Entry(key, built.pages, files)))
         pages += built.pages
     return Done(tuple(entries), pages, reused)
 

@@ -209,7 +209,8 @@ def _build(
                 return [ready[n::parts] for n in range(parts)]
 
             job = building.Job(
-                group, len(students) + 1, staging, out, frozenset(known), prior.sites, key, builder, scopes, later
+                group, len(students) + 1, staging, out, frozenset(known), prior.sites, key, builder, scopes, later,
+                keyed=keeper is not None,
             )  # fmt: skip
             for number, finished in building.run(job, jobs):
                 entries.update(finished.entries)

@@ -99,3 +99,34 @@ def test_the_comparison_with_one_mkdocs_process_a_site_prints_the_ratio() -> Non
         assert re.search(rf"^{label}: {NUMBER} ms a site", out, re.M), (label, out)
     assert re.search(rf"^ratio, \d+ cores each: {NUMBER}x", out, re.M), out
     assert re.search(rf"^ratio, one core each: {NUMBER}x", out, re.M), out
+
+
+def test_the_bench_deletes_no_output_before_a_timed_build(tmp_path: Path) -> None:
+    """Each timed build gets a folder no build has used, what must go is set aside by a rename, and
+    only `delete` (after the last timed build) deletes anything."""
+    from bench.build import Folders
+
+    folders = Folders(tmp_path)
+    first, second = folders.fresh("site"), folders.fresh("site")
+    assert first != second
+    assert not first.exists()
+    assert not second.exists()
+    for folder in (first, second):
+        (folder / "page").mkdir(parents=True)
+        (folder / "page" / "index.html").write_text("built", encoding="utf-8")
+    cache = tmp_path / "district" / ".ilp-cache"
+    cache.mkdir(parents=True)
+    (cache / "entry").write_text("kept", encoding="utf-8")
+    folders.set_aside(cache)
+    folders.set_aside(cache)  # nothing there any more: nothing to do
+    assert not cache.exists()
+    aside = list(tmp_path.rglob("entry"))
+    assert len(aside) == 1
+    assert aside[0].read_text(encoding="utf-8") == "kept"
+    assert (first / "page" / "index.html").is_file()
+    assert (second / "page" / "index.html").is_file()
+    folders.delete()
+    assert not first.exists()
+    assert not second.exists()
+    assert not aside[0].exists()
+    assert (tmp_path / "district").is_dir()

@@ -88,28 +88,61 @@ def _inline_urls(token: Token, line: int) -> Iterator[Url]:
             line += child.content.count("\n")
 
 
+def _token_urls(doc: Document) -> tuple[list[Url], bool]:
+    """The URLs of the document's links, images and raw HTML as written, with their lines; and whether the
+    renderer writes URLs of its own (raw HTML, footnote links), which only its HTML holds."""
+    found: list[Url] = []
+    written = False
+    for token in doc.tokens_for_render():
+        line = doc.first_line + token.map[0] if token.map else doc.first_line
+        if token.type == "inline":
+            found.extend(_inline_urls(token, line))
+            written = written or any(_writes_urls(child) for child in token.children or ())
+        elif token.type == "html_block":
+            found.extend(html_urls(token.content, line))
+        written = written or _writes_urls(token)
+    return found, written
+
+
 def urls(doc: Document) -> Iterator[Url]:
     """Every link and image URL in what the document keeps, with its line in the file, for `ilp check`.
 
     Raw HTML is read twice, each URL reported once: as written (a URL in a tag the sanitizer would
     drop is still reported) and as the page is published (`published_urls`), so nothing the page
-    shows escapes the check.
+    shows escapes the check. A page whose HTML holds no URL of the renderer's own (no raw HTML, no
+    footnotes) shows only its links' and images' URLs, all reported already: it is not read back.
     """
+    found, written = _token_urls(doc)
     seen: set[tuple[str, bool]] = set()
-    for token in doc.tokens_for_render():
-        line = doc.first_line + token.map[0] if token.map else doc.first_line
-        found: Iterator[Url] = iter(())
-        if token.type == "inline":
-            found = _inline_urls(token, line)
-        elif token.type == "html_block":
-            found = html_urls(token.content, line)
-        for url in found:
-            seen.add((url.target, url.image))
-            yield url
+    for url in found:
+        seen.add((url.target, url.image))
+        yield url
+    if not written:
+        return
     for target, image in published_urls(doc):
         if (target, image) not in seen:
             seen.add((target, image))
             yield Url(doc.first_line, target, image)
+
+
+def linked_urls(doc: Document) -> list[tuple[str, bool]]:
+    """(url, loads) of the links and images of the page as it is published, for the files they name.
+
+    Where the renderer writes URLs of its own (raw HTML, footnotes), they are read back from the
+    published page (`published_urls`). Elsewhere the page's HTML names only its links' and images'
+    URLs, so they are taken from its tokens: the published page holds each of them but those the
+    sanitizer drops, and it drops none that names a file (a relative URL), the only ones asked for.
+    """
+    found, written = _token_urls(doc)
+    if written:
+        return published_urls(doc)
+    return [(url.target, url.image) for url in found]
+
+
+def _writes_urls(token: Token) -> bool:
+    """A token whose HTML may hold a URL that is not a link's or an image's: raw HTML, and the footnotes'
+    references and back links (`#fn1`), which the renderer makes up."""
+    return token.type in ("html_block", "html_inline") or token.type.startswith("footnote")
 
 
 def published_urls(doc: Document) -> list[tuple[str, bool]]:

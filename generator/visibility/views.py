@@ -22,7 +22,7 @@ from generator.markdown.html import plain_text
 from generator.markdown.links import Link, resolve
 from generator.markdown.parser import markdown_it
 from generator.markdown.slides import separators, strip_notes
-from generator.markdown.urls import published_urls
+from generator.markdown.urls import linked_urls
 from generator.model import Commit, Framework, Page, Student
 from generator.model.source import Doc
 from generator.visibility.markers import filter_document, sees, unmarked, words
@@ -183,7 +183,7 @@ def view_student(student: Student, viewer: Viewer) -> Student | None:
     artifacts: set[str] = set()
     for page in [*pages, *([conference] if conference else [])]:
         # As the renderer reads the page: a link in an HTML comment or in code publishes nothing.
-        for url, loads in published_urls(page.doc):
+        for url, loads in linked_urls(page.doc):
             target, problem = resolve(Link(1, url, loads), page.name, files)
             if problem is None and target is not None and target in student.artifacts:
                 artifacts.add(target)
