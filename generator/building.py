@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -172,17 +173,24 @@ def _in_workers(job: Job, jobs: int, rest: range) -> Iterator[tuple[int, Done]]:
     context = multiprocessing.get_context("fork")
     level = logging.getLogger("mkdocs").level
     workers = ProcessPoolExecutor(min(jobs, len(rest)), mp_context=context, initializer=_quiet, initargs=(level,))
-    with workers:
-        try:
-            yield from zip(rest, workers.map(_run, rest), strict=True)
-            more = job.later() if job.later else ()
-            yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
-        except BrokenProcessPool:
-            raise IlpError(
-                "a worker process stopped while building (out of memory?); nothing was replaced. "
-                "Run ilp build --jobs 1 to see where"
-            ) from None
+    try:
+        yield from zip(rest, workers.map(_run, rest), strict=True)
+        more = job.later() if job.later else ()
+        yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
+    except BrokenProcessPool:
+        raise IlpError(
+            "a worker process stopped while building (out of memory?); nothing was replaced. "
+            "Run ilp build --jobs 1 to see where"
+        ) from None
+    finally:
+        # Stopped early (an error, Ctrl+C, SIGTERM): the groups not started are dropped, not built first.
+        workers.shutdown(wait=True, cancel_futures=True)
 
 
 def _quiet(level: int) -> None:
     logging.getLogger("mkdocs").setLevel(level)
+    # A worker is forked from `ilp build`, whose SIGTERM and SIGHUP raise KeyboardInterrupt there (its
+    # clean-up runs); a worker stopped by them just ends, as before, and the parent cleans up.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)

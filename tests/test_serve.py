@@ -4,6 +4,8 @@ student's files (and of the district's configuration) in the browser until they 
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -223,3 +225,39 @@ def _salt(district: District) -> str:
     from generator.check.options import load_options
 
     return load_options(district.root)[0].public_salt
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_preview_stopped_by_a_signal_leaves_no_page_on_disk(district: District, tmp_path: Path, stop: int) -> None:
+    """A process manager's SIGTERM or a closed terminal's SIGHUP deletes the preview's rendered pages,
+    as Ctrl+C does."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "ilp"), "serve", "ava", "--as", "family", "--root", str(district.root)]
+    command += ["--today", TODAY, "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, _ = answer(f"http://127.0.0.1:{port}/family/ava/")
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()[0]
+                assert time.monotonic() < deadline, "ilp serve did not start within 30 seconds"
+                time.sleep(0.2)
+        assert status == 200
+        pages = list(scratch.rglob("index.html"))
+        assert pages, "the preview's pages are under TMPDIR while it runs"
+        process.send_signal(stop)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert list(scratch.rglob("index.html")) == []
+    assert [p.name for p in scratch.iterdir() if p.name.startswith(("ilp-serve-", "ilp-docs-"))] == []

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from generator.commands.options import _root, _show_warnings, _today, root_option, strict_option, today_option
+from generator.commands.signals import stopped_by_signals
 from generator.errors import IlpError
 
 
@@ -84,9 +85,14 @@ def build(
     if merging:
         from generator.merging import merge  # MkDocs: the merge builds the shared sites
 
-        result = merge(
-            base, [d if d.is_absolute() else Path.cwd() / d for d in merge_dirs], out_dir, _today(today), strict=strict
-        )
+        with stopped_by_signals():
+            result = merge(
+                base,
+                [d if d.is_absolute() else Path.cwd() / d for d in merge_dirs],
+                out_dir,
+                _today(today),
+                strict=strict,
+            )
         _report_build(result, strict)
         return
     bar: Any = None
@@ -99,16 +105,17 @@ def build(
             bar.update(done - bar.pos)
 
     try:
-        result = run_build(
-            base,
-            out_dir,
-            _today(today),
-            progress=progress,
-            strict=strict,
-            jobs=workers,
-            cache=not no_cache,
-            shard=part,
-        )
+        with stopped_by_signals():
+            result = run_build(
+                base,
+                out_dir,
+                _today(today),
+                progress=progress,
+                strict=strict,
+                jobs=workers,
+                cache=not no_cache,
+                shard=part,
+            )
     finally:
         if bar is not None:
             bar.render_finish()

@@ -19,6 +19,7 @@ from pathlib import Path
 from generator import i18n
 from generator.builds import build
 from generator.check.options import load_options
+from generator.commands.signals import stopped_by_signals
 from generator.config import Roles
 from generator.errors import IlpError
 from generator.i18n import _, catalogs
@@ -129,7 +130,8 @@ def serve(root: Path, student_id: str, audience: str, host: str, port: int, toda
     server, url, serve_dir = preview_server(root, student_id, audience, host, port, today)
     print(f"Previewing {url} (press Ctrl+C to stop)")
     try:
-        serve_until_stopped(server)
+        with stopped_by_signals():
+            serve_until_stopped(server)
     finally:
         shutil.rmtree(serve_dir, ignore_errors=True)
         site_cache.forget(root, serve_dir / "site")

@@ -9,7 +9,7 @@ the previous output, so the moves are written down first, in `.<out>.moving-<pid
 - a build killed meanwhile (SIGKILL, a power cut) leaves its journal, and the next build into the same
   folder puts the folders back (and the previous output in its place, if the kill came between the
   two renames of the swap) before it starts;
-- SIGINT and SIGTERM wait until the moves and the swap are done (milliseconds), then act.
+- SIGINT, SIGTERM and SIGHUP wait until the moves and the swap are done (milliseconds), then act.
 
 So an interrupted build leaves the previous site whole, as before, and one killed while it moves has
 the previous site made whole again by the next build; a reader of the output folder while the moves
@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-DEFERRED = (signal.SIGINT, signal.SIGTERM)
+DEFERRED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def journal(out: Path, pid: int | str) -> Path:
@@ -90,7 +90,7 @@ def recover(out: Path, pid: str) -> None:
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """SIGINT and SIGTERM held back (delivered when the block ends), where the system allows it."""
+    """SIGINT, SIGTERM and SIGHUP held back (delivered when the block ends), where the system allows it."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
