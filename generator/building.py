@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -179,7 +180,7 @@ def _in_workers(job: Job, jobs: int, rest: range) -> Iterator[tuple[int, Done]]:
         yield from zip(range(job.count, job.count + len(more)), workers.map(_run_given, more), strict=True)
     except BrokenProcessPool:
         raise IlpError(
-            "a worker process stopped while building (out of memory?); nothing was replaced. "
+            "a worker process stopped while building (out of memory, or stopped by a signal?); nothing was replaced. "
             "Run ilp build --jobs 1 to see where"
         ) from None
     finally:
@@ -189,8 +190,15 @@ def _in_workers(job: Job, jobs: int, rest: range) -> Iterator[tuple[int, Done]]:
 
 def _quiet(level: int) -> None:
     logging.getLogger("mkdocs").setLevel(level)
-    # A worker is forked from `ilp build`, whose SIGTERM and SIGHUP raise KeyboardInterrupt there (its
-    # clean-up runs); a worker stopped by them just ends, as before, and the parent cleans up.
+    # A worker is forked from `ilp build`, whose SIGTERM and SIGHUP raise KeyboardInterrupt there.
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+            signal.signal(getattr(signal, name), _worker_stopped)
+
+
+def _worker_stopped(signum: int, frame: object) -> None:
+    """A worker told to stop (with its parent, as when a whole CI job is cancelled) deletes what its site
+    builder has written, then ends at once; the parent, told too or finding it gone, cleans up the rest."""
+    if _BUILDER is not None:
+        _BUILDER.close()
+    os._exit(128 + signum)
