@@ -344,7 +344,11 @@ def test_braces_in_a_goal_statement_are_linear(district: District) -> None:
 def test_many_headings_with_the_same_words_render_in_linear_time() -> None:
     """Heading ids are made unique by counting up from 1 for every duplicate: quadratic in the number of
     headings with the same words (8,000 '## Same' take seconds per audience)."""
-    _, distinct = timed(lambda: render_markdown("".join(f"## Heading {i}\n\n" for i in range(8_000))))
-    rendered, same = timed(lambda: render_markdown("## Same\n\n" * 8_000))
+    # The fastest of 3 runs each: a shared machine's pauses would otherwise decide the ratio.
+    distinct = min(
+        timed(lambda: render_markdown("".join(f"## Heading {i}\n\n" for i in range(8_000))))[1] for _ in range(3)
+    )
+    runs = [timed(lambda: render_markdown("## Same\n\n" * 8_000)) for _ in range(3)]
+    rendered, same = runs[0][0], min(seconds for _, seconds in runs)
     assert len({entry.ident for entry in rendered.toc}) == 8_000
     assert same < 3 * distinct + 0.5, f"duplicate headings: {same:.2f} s, distinct headings: {distinct:.2f} s"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,7 +42,7 @@ def fetch(url: str) -> str:
 
 def test_preview_reloads_after_a_save(district: District) -> None:
     messages: list[str] = []
-    server, url, _ = preview_server(
+    server, url, serve_dir = preview_server(
         district.root, "ava", "family", "127.0.0.1", free_port(), TODAY_DATE, messages.append
     )
     thread = threading.Thread(target=server.serve, daemon=True)
@@ -71,6 +72,7 @@ def test_preview_reloads_after_a_save(district: District) -> None:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        shutil.rmtree(serve_dir, ignore_errors=True)  # as ilp serve does when it stops
 
 
 def test_unknown_student(district: District) -> None:
@@ -151,7 +153,7 @@ def test_the_browser_shows_the_errors_and_the_page_comes_back_once_fixed(distric
 
 def test_a_configuration_error_is_shown_and_the_preview_comes_back(district: District) -> None:
     messages: list[str] = []
-    server, url, _ = preview_server(
+    server, url, serve_dir = preview_server(
         district.root, "ava", "family", "127.0.0.1", free_port(), TODAY_DATE, messages.append
     )
     thread = threading.Thread(target=server.serve, daemon=True)
@@ -168,6 +170,7 @@ def test_a_configuration_error_is_shown_and_the_preview_comes_back(district: Dis
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        shutil.rmtree(serve_dir, ignore_errors=True)  # as ilp serve does when it stops
 
 
 def wait_for(condition: Callable[[], bool], message: str, seconds: float = 10) -> None:
@@ -210,7 +213,7 @@ def test_the_public_preview_opens_the_students_opaque_public_folder(district: Di
         encoding="utf-8",
     )
     messages: list[str] = []
-    server, url, _ = preview_server(
+    server, url, serve_dir = preview_server(
         district.root, "ava", "public", "127.0.0.1", free_port(), TODAY_DATE, messages.append
     )
     try:
@@ -219,6 +222,7 @@ def test_the_public_preview_opens_the_students_opaque_public_folder(district: Di
         assert any("Rebuilt students/ava as the public view." in m for m in messages), messages
     finally:
         server.server_close()
+        shutil.rmtree(serve_dir, ignore_errors=True)
 
 
 def _salt(district: District) -> str:
