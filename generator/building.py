@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic, IlpError, Report
 from generator.model.site import Site
+from generator.signals import STOPPING
 from generator.site import cache
 
 if TYPE_CHECKING:  # MkDocs is imported only where a site is built: a build that keeps every site never needs it
@@ -191,9 +192,8 @@ def _in_workers(job: Job, jobs: int, rest: range) -> Iterator[tuple[int, Done]]:
 def _quiet(level: int) -> None:
     logging.getLogger("mkdocs").setLevel(level)
     # A worker is forked from `ilp build`, whose SIGTERM and SIGHUP raise KeyboardInterrupt there.
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _worker_stopped)
+    for number in STOPPING:
+        signal.signal(number, _worker_stopped)
 
 
 def _worker_stopped(signum: int, frame: object) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from generator.commands.options import _root, _show_warnings, _today, root_option, strict_option, today_option
-from generator.commands.signals import stopped_by_signals
 from generator.errors import IlpError
+from generator.signals import stopped_by_signals
 
 
 @click.command()

@@ -19,11 +19,11 @@ from pathlib import Path
 from generator import i18n
 from generator.builds import build
 from generator.check.options import load_options
-from generator.commands.signals import stopped_by_signals
 from generator.config import Roles
 from generator.errors import IlpError
 from generator.i18n import _, catalogs
 from generator.load.documents import LoadError, load_yaml
+from generator.signals import stopped_by_signals
 from generator.site import cache as site_cache
 from generator.site.builder import THEME_DIR
 from generator.site.preview import Server, live_server, problem_page, serve_until_stopped

@@ -26,7 +26,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-DEFERRED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+from generator.signals import STOPPING
+
+DEFERRED = (signal.SIGINT, *STOPPING)
 
 
 def journal(out: Path, pid: int | str) -> Path:

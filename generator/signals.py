@@ -4,7 +4,9 @@ A process manager stopping `ilp serve`, a CI job cancelled during `ilp build`, a
 Python's default these end the process at once, and the rendered pages in its temporary folders (a
 student's pages, for any audience) stay on disk. Raised as KeyboardInterrupt instead, they run the
 command's clean-up (`finally` blocks, the site builder's `close`), and click reports "Aborted!" with
-a non-zero exit. The worker processes of a build put the defaults back (generator.building).
+a non-zero exit. The worker processes of a build, forked from it, have their own handler
+(generator.building), and the moves and the swap of the output hold these signals back with Ctrl+C's
+until they are done (generator.site.moving).
 """
 
 from __future__ import annotations
